@@ -1,0 +1,243 @@
+import { InvalidInputError, oneOfMessage, show } from '../core/index.js';
+import type { Choice, Rng } from '../core/index.js';
+import { ProductSpace } from './product-space.js';
+import type { ProductCandidate } from './product-space.js';
+import type { Dimension } from './search-space.js';
+
+/** The five NAS-Bench-201 operations, in the benchmark's index order. */
+export const NB201_OPS = ['none', 'skip_connect', 'nor_conv_1x1', 'nor_conv_3x3', 'avg_pool_3x3'] as const;
+export type Nb201Op = (typeof NB201_OPS)[number];
+
+/** Edges in the order the official `|op~i|+|…|` string lists them: (from, to). */
+export const NB201_EDGES: readonly (readonly [number, number])[] = [
+  [0, 1],
+  [0, 2],
+  [1, 2],
+  [0, 3],
+  [1, 3],
+  [2, 3],
+];
+export const NB201_EDGE_NAMES = NB201_EDGES.map(([i, j]) => `e${i}${j}`);
+
+/** The benchmark's two training schedules; 12 epochs is the cheap fidelity. */
+export const NB201_EPOCHS = [12, 200] as const;
+
+/** Multiply-adds (M) of the NB201 CIFAR network (C=16, N=5, 10 classes) with every edge `none`. */
+export const NB201_BASE_FLOPS_M = 7.78305;
+/** Parameters of that network with every edge `none` (stem, two residual reductions, head). */
+export const NB201_BASE_PARAMS = 73_306;
+
+const CELLS_PER_STAGE = 5;
+const STAGE_CHANNELS = [16, 32, 64] as const;
+const STAGE_SIDES = [32, 16, 8] as const;
+
+/** Multiply-adds and parameters one `nor_conv_kxk` edge adds over the 15 cells (ReLU→Conv→BN, BN affine). */
+function convEdgeCost(kernel: 1 | 3): { flops: number; params: number } {
+  let flops = 0;
+  let params = 0;
+  STAGE_CHANNELS.forEach((c, s) => {
+    const side = STAGE_SIDES[s] as number;
+    flops += CELLS_PER_STAGE * side * side * c * c * kernel * kernel;
+    params += CELLS_PER_STAGE * (c * c * kernel * kernel + 2 * c);
+  });
+  return { flops, params };
+}
+const CONV3 = convEdgeCost(3);
+const CONV1 = convEdgeCost(1);
+
+export type Nb201Candidate = ProductCandidate;
+
+/**
+ * NAS-Bench-201: a 4-node cell with 6 edges, each one of five ops; the recipe is the training
+ * schedule (12 or 200 epochs), which is also the benchmark's fidelity.
+ */
+export class Nb201Space extends ProductSpace {
+  override readonly statisticNames = [
+    'flopsM',
+    'paramsM',
+    'convs3x3',
+    'convs1x1',
+    'skips',
+    'pools',
+    'nones',
+    'longestPath',
+    'convDepth',
+    'connected',
+  ] as const;
+
+  constructor() {
+    const dims: Dimension[] = NB201_EDGE_NAMES.map((name) => ({
+      name,
+      part: 'arch' as const,
+      values: NB201_OPS,
+      kind: 'categorical' as const,
+    }));
+    dims.push({ name: 'epochs', part: 'recipe', values: NB201_EPOCHS, kind: 'ordinal' });
+    super({
+      name: 'nb201',
+      dimensions: dims,
+      fidelity: { dimension: 'epochs', full: 200, cost: (v: Choice) => Number(v) / 200 },
+    });
+  }
+
+  ops(candidate: Nb201Candidate): Nb201Op[] {
+    return NB201_EDGE_NAMES.map((name) => candidate.arch[name] as Nb201Op);
+  }
+
+  fromOps(ops: readonly string[], epochs: number = 200): Nb201Candidate {
+    const record: Record<string, Choice> = { epochs };
+    NB201_EDGE_NAMES.forEach((name, i) => (record[name] = ops[i] as string));
+    return this.fromRecord(record);
+  }
+
+  /** The official architecture string, e.g. `|nor_conv_3x3~0|+|skip_connect~0|none~1|+|…|`. */
+  archString(candidate: Nb201Candidate): string {
+    return formatNb201(this.ops(candidate));
+  }
+
+  fromArchString(text: string, epochs: number = 200): Nb201Candidate {
+    return this.fromOps(parseNb201(text), epochs);
+  }
+
+  override key(candidate: Nb201Candidate): string {
+    return `${this.archString(candidate)}@${String(candidate.recipe.epochs)}`;
+  }
+
+  override archKey(candidate: Nb201Candidate): string {
+    return this.archString(candidate);
+  }
+
+  override describe(candidate: Nb201Candidate): string {
+    return `${this.archString(candidate)} epochs=${String(candidate.recipe.epochs)}`;
+  }
+
+  override parse(value: unknown, field = 'candidate'): Nb201Candidate {
+    // Accept the official string form for the architecture as well as the per-edge record.
+    if (typeof value === 'object' && value !== null && typeof (value as { arch?: unknown }).arch === 'string') {
+      const v = value as { arch: string; recipe?: { epochs?: unknown } };
+      const epochs = v.recipe?.epochs ?? 200;
+      if (!NB201_EPOCHS.includes(Number(epochs) as 12 | 200)) {
+        throw new InvalidInputError(oneOfMessage(`${field}.recipe.epochs`, NB201_EPOCHS, epochs));
+      }
+      return this.fromOps(parseNb201(v.arch, `${field}.arch`), Number(epochs));
+    }
+    return super.parse(value, field);
+  }
+
+  override statistics(candidate: Nb201Candidate): Record<string, number> {
+    const ops = this.ops(candidate);
+    const count = (op: Nb201Op) => ops.filter((o) => o === op).length;
+    const n3 = count('nor_conv_3x3');
+    const n1 = count('nor_conv_1x1');
+    const { longestPath, convDepth } = pathStatistics(ops);
+    return {
+      flopsM: NB201_BASE_FLOPS_M + (n3 * CONV3.flops + n1 * CONV1.flops) / 1e6,
+      paramsM: (NB201_BASE_PARAMS + n3 * CONV3.params + n1 * CONV1.params) / 1e6,
+      convs3x3: n3,
+      convs1x1: n1,
+      skips: count('skip_connect'),
+      pools: count('avg_pool_3x3'),
+      nones: count('none'),
+      longestPath,
+      convDepth,
+      connected: longestPath > 0 ? 1 : 0,
+    };
+  }
+
+  /** Level = number of edges that are not `none` (1…6). */
+  override get complexityRange(): readonly [number, number] {
+    return [1, 6];
+  }
+
+  override complexity(candidate: Nb201Candidate): number {
+    return this.ops(candidate).filter((o) => o !== 'none').length;
+  }
+
+  /** Every cell with exactly one non-`none` edge, at each allowed schedule. */
+  override initial(_rng: Rng, limit: number): Nb201Candidate[] {
+    const out: Nb201Candidate[] = [];
+    const epochs = this.dimension('epochs').values;
+    for (let e = 0; e < NB201_EDGES.length; e++) {
+      for (const op of this.allowedOps(e)) {
+        if (op === 'none') continue;
+        for (const ep of epochs) {
+          const ops: string[] = NB201_EDGE_NAMES.map(() => 'none');
+          ops[e] = String(op);
+          if (NB201_EDGE_NAMES.every((name, i) => this.dimension(name).values.includes(ops[i] as string))) {
+            out.push(this.fromOps(ops, Number(ep)));
+          }
+        }
+      }
+    }
+    return out.slice(0, limit);
+  }
+
+  /** Children: one `none` edge replaced by each other allowed op. */
+  override expand(candidate: Nb201Candidate): Nb201Candidate[] {
+    const ops = this.ops(candidate);
+    const children: Nb201Candidate[] = [];
+    ops.forEach((op, e) => {
+      if (op !== 'none') return;
+      for (const next of this.allowedOps(e)) {
+        if (next === 'none') continue;
+        const child: string[] = ops.slice();
+        child[e] = String(next);
+        children.push(this.fromOps(child, Number(candidate.recipe.epochs)));
+      }
+    });
+    return children;
+  }
+
+  private allowedOps(edge: number): readonly Choice[] {
+    return this.dimension(NB201_EDGE_NAMES[edge] as string).values;
+  }
+}
+
+export function formatNb201(ops: readonly string[]): string {
+  const node = (j: number) =>
+    NB201_EDGES.map(([from, to], e) => (to === j ? `${ops[e] as string}~${from}` : null)).filter((x) => x !== null);
+  return `|${node(1).join('|')}|+|${node(2).join('|')}|+|${node(3).join('|')}|`;
+}
+
+export function parseNb201(text: string, field = 'arch'): Nb201Op[] {
+  const groups = text.trim().split('+');
+  const fail = (why: string): never => {
+    throw new InvalidInputError(
+      `${field} must be an NB201 cell string like |nor_conv_3x3~0|+|skip_connect~0|none~1|+|avg_pool_3x3~0|nor_conv_1x1~1|skip_connect~2| (${why}), but got ${show(text)}`,
+    );
+  };
+  if (groups.length !== 3) fail('3 node groups separated by +');
+  const ops: Nb201Op[] = new Array<Nb201Op>(6).fill('none');
+  groups.forEach((group, g) => {
+    const to = g + 1;
+    const items = group.split('|').filter((x) => x !== '');
+    if (items.length !== to) fail(`node ${to} needs ${to} inputs`);
+    items.forEach((item) => {
+      const [op, fromText] = item.split('~');
+      const from = Number(fromText);
+      if (!(NB201_OPS as readonly string[]).includes(op ?? '')) {
+        throw new InvalidInputError(oneOfMessage(`${field} op`, NB201_OPS, op));
+      }
+      const e = NB201_EDGES.findIndex(([i, j]) => i === from && j === to);
+      if (e < 0) fail(`bad input index ${String(fromText)} for node ${to}`);
+      ops[e] = op as Nb201Op;
+    });
+  });
+  return ops;
+}
+
+/** Longest path from input to output over non-`none` edges (in edges, and in conv ops); 0 if disconnected. */
+function pathStatistics(ops: readonly Nb201Op[]): { longestPath: number; convDepth: number } {
+  const best = [0, -Infinity, -Infinity, -Infinity];
+  const bestConv = [0, -Infinity, -Infinity, -Infinity];
+  for (let j = 1; j <= 3; j++) {
+    NB201_EDGES.forEach(([from, to], e) => {
+      if (to !== j || ops[e] === 'none') return;
+      const conv = ops[e] === 'nor_conv_1x1' || ops[e] === 'nor_conv_3x3' ? 1 : 0;
+      best[j] = Math.max(best[j] as number, (best[from] as number) + 1);
+      bestConv[j] = Math.max(bestConv[j] as number, (bestConv[from] as number) + conv);
+    });
+  }
+  const longest = best[3] as number;
+  return Number.isFinite(longest) ? { longestPath: longest, convDepth: bestConv[3] as number } : { longestPath: 0, convDepth: 0 };
+}
