@@ -1,0 +1,58 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { parse } from 'csv-parse/sync';
+import { DataError } from '../core/index.js';
+
+/** A CSV table held column-wise for fast lookups. */
+export interface Table {
+  readonly path: string;
+  readonly columns: readonly string[];
+  readonly rowCount: number;
+  /** Raw string cells of one column. */
+  text(column: string): readonly string[];
+  /** Cells of one column as numbers (empty cells → NaN). */
+  numbers(column: string): Float64Array;
+}
+
+/**
+ * Reads a CSV (gzipped when the name ends in .gz) with a header row. A missing file or column is
+ * a DataError that names the file and says where to get it.
+ */
+export function readTable(path: string, whereToGet: string): Table {
+  if (!existsSync(path)) throw new DataError(`benchmark table ${path} not found. ${whereToGet}`);
+  let raw = readFileSync(path);
+  if (path.endsWith('.gz')) raw = gunzipSync(raw);
+  let records: string[][];
+  try {
+    records = parse(raw, { columns: false, skip_empty_lines: true, trim: true }) as string[][];
+  } catch (error) {
+    throw new DataError(`benchmark table ${path} is not valid CSV: ${(error as Error).message}`);
+  }
+  const [header, ...rows] = records;
+  if (!header || rows.length === 0) throw new DataError(`benchmark table ${path} has no rows`);
+  const columns = header;
+  const cache = new Map<string, Float64Array>();
+  const indexOf = (column: string): number => {
+    const i = columns.indexOf(column);
+    if (i < 0) throw new DataError(`benchmark table ${path} has no column "${column}" (columns: ${columns.join(', ')})`);
+    return i;
+  };
+  return {
+    path,
+    columns,
+    rowCount: rows.length,
+    text(column) {
+      const i = indexOf(column);
+      return rows.map((r) => r[i] ?? '');
+    },
+    numbers(column) {
+      let out = cache.get(column);
+      if (!out) {
+        const i = indexOf(column);
+        out = Float64Array.from(rows, (r) => (r[i] === undefined || r[i] === '' ? Number.NaN : Number(r[i])));
+        cache.set(column, out);
+      }
+      return out;
+    },
+  };
+}

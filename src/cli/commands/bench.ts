@@ -1,0 +1,112 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { BENCHMARKS, createBenchmark } from '../../bench/index.js';
+import type { Objective } from '../../core/index.js';
+import { InvalidInputError } from '../../core/index.js';
+import { runBenchmarkSweep } from '../../engine/index.js';
+import type { SweepResult } from '../../engine/index.js';
+import { STRATEGY_NAMES } from '../../search/index.js';
+import { fixed, sig, table } from '../format.js';
+import { nameList, nonNegativeInt, objectiveList, oneOf, positiveInt, positiveNumberList } from '../flags.js';
+
+interface BenchFlags {
+  benchmark: string;
+  table?: string;
+  strategy: string[];
+  budget: number;
+  checkpoints?: number[];
+  seeds: number;
+  firstSeed: number;
+  fidelity: 'full' | 'multi';
+  objectives?: Objective[];
+  noise?: boolean;
+  out?: string;
+  quiet?: boolean;
+}
+
+export function registerBenchCommand(program: Command): void {
+  program
+    .command('bench')
+    .description('run strategies side by side on a tabular benchmark over many seeds and print the incumbent at budget checkpoints')
+    .option('--benchmark <name>', `tabular benchmark: ${BENCHMARKS.join(', ')}`, 'nb201-cifar10')
+    .option('--table <path>', 'a table in the same layout as the benchmark (e.g. another NB201 dataset)')
+    .option('--strategy <names>', `comma-separated: ${STRATEGY_NAMES.join(', ')}`, nameList('--strategy', STRATEGY_NAMES), ['random', 'rea'])
+    .option('--budget <n>', 'queries per run (full fidelity) or full-training equivalents (--fidelity multi)', positiveInt('--budget'), 200)
+    .option('--checkpoints <list>', 'budgets to report (default 25,50,100,150,200 up to --budget)', positiveNumberList('--checkpoints'))
+    .option('--seeds <n>', 'runs per strategy', positiveInt('--seeds'), 10)
+    .option('--first-seed <n>', 'seed of the first run', nonNegativeInt('--first-seed'), 0)
+    .option('--fidelity <mode>', 'full: every query at full fidelity; multi: strategies may query cheap fidelities', oneOf('--fidelity', ['full', 'multi'] as const), 'full')
+    .option('--objectives <list>', 'more than one turns on the multi-objective report, e.g. validAcc:max,flopsM:min', objectiveList('--objectives', () => 'min'))
+    .option('--noise', 'NB201: each query sees one random training run instead of the mean over runs')
+    .option('--out <file>', 'write the results as JSON here (default runs/bench-<benchmark>-<time>.json)')
+    .option('--quiet', 'print only the table')
+    .action(async (flags: BenchFlags) => {
+      const benchmark = createBenchmark(flags.benchmark, {
+        ...(flags.table ? { table: flags.table } : {}),
+        ...(flags.noise ? { noise: true } : {}),
+      });
+      const checkpoints = (flags.checkpoints ?? [25, 50, 100, 150, 200].filter((c) => c <= flags.budget)).filter((c) => c <= flags.budget);
+      if (checkpoints.length === 0 || checkpoints.at(-1) !== flags.budget) checkpoints.push(flags.budget);
+      const objectives = flags.objectives ?? [benchmark.objective];
+      const first = objectives[0] as Objective;
+      if (first.metric !== benchmark.objective.metric) {
+        throw new InvalidInputError(
+          `--objectives must start with the benchmark's objective ${benchmark.objective.metric}, but got ${first.metric}`,
+        );
+      }
+      for (const o of objectives.slice(1)) {
+        if (!benchmark.metricNames.includes(o.metric)) {
+          throw new InvalidInputError(`--objectives metric must be one of ${benchmark.metricNames.join(', ')}, but got "${o.metric}"`);
+        }
+      }
+      const started = performance.now();
+      const result = await runBenchmarkSweep({
+        benchmark,
+        strategies: flags.strategy,
+        seeds: flags.seeds,
+        firstSeed: flags.firstSeed,
+        checkpoints,
+        fidelity: flags.fidelity,
+        extraObjectives: objectives.slice(1),
+        ...(flags.quiet
+          ? {}
+          : {
+              onRunDone: (strategy: string, seed: number) => {
+                if (process.stderr.isTTY) process.stderr.write(`\r${strategy} seed ${seed}   `);
+              },
+            }),
+      });
+      const seconds = (performance.now() - started) / 1000;
+      if (!flags.quiet && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+      process.stdout.write(formatSweep(result) + '\n');
+      const out = flags.out ?? path.join('runs', `bench-${benchmark.name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+      mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+      writeFileSync(out, JSON.stringify({ ...result, seconds, command: process.argv.slice(2) }, null, 2) + '\n');
+      if (!flags.quiet) process.stdout.write(`\nwall ${seconds.toFixed(2)} s (${result.strategies.map((s) => `${s.strategy} ${s.seconds.toFixed(2)} s`).join(', ')}); JSON: ${out}\n`);
+    });
+}
+
+export function formatSweep(result: SweepResult): string {
+  const { reportMetric } = result;
+  const hasHv = result.objectives.length > 1;
+  const unit = result.fidelity === 'full' ? 'queries' : 'cost (full trainings)';
+  const header = ['strategy', unit, `${reportMetric.metric} mean ± std`, 'regret mean ± std', 'regret median', ...(hasHv ? ['HV ratio mean ± std'] : [])];
+  const digits = Math.abs(result.optimum) >= 1 ? 2 : 4;
+  const fmt = (v: number) => (digits === 2 ? fixed(v, 2) : sig(v, 4));
+  const rows = result.strategies.flatMap((s) =>
+    s.checkpoints.map((c) => [
+      s.strategy,
+      String(c.budget),
+      `${fmt(c.report.mean)} ± ${fmt(c.report.std)}`,
+      `${fmt(c.regret.mean)} ± ${fmt(c.regret.std)}`,
+      fmt(c.regret.median),
+      ...(c.hypervolumeRatio ? [`${fixed(c.hypervolumeRatio.mean, 4)} ± ${fixed(c.hypervolumeRatio.std, 4)}`] : []),
+    ]),
+  );
+  const title =
+    `${result.benchmark}: ${reportMetric.metric} (${reportMetric.direction}) of the best-by-validation candidate, ` +
+    `optimum ${fmt(result.optimum)}, ${result.seeds} seeds, ${result.fidelity} fidelity` +
+    (hasHv ? `; objectives ${result.objectives.map((o) => `${o.metric}:${o.direction}`).join(', ')}` : '');
+  return `${title}\n${table(header, rows)}`;
+}

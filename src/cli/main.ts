@@ -1,0 +1,34 @@
+import { Command, CommanderError } from 'commander';
+import { JarsError } from '../core/index.js';
+import { registerBenchCommand } from './commands/bench.js';
+import { version } from './version.js';
+
+/** Exit codes: 0 ok, 1 failure while running, 2 bad input (flags, files, config). */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = new Command();
+  program
+    .name('jars')
+    .description('Joint Architecture-Recipe Search: predictor-guided, Pareto-aware search over architectures and training recipes')
+    .version(version)
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  registerBenchCommand(program);
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return 0;
+      return 2; // commander already printed its one-line message
+    }
+    if (error instanceof JarsError) {
+      process.stderr.write(`jars: ${error.message}\n`);
+      return error.code === 'E_INVALID_INPUT' || error.code === 'E_DATA' ? 2 : 1;
+    }
+    process.stderr.write(`jars: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,193 @@
+import { Rng } from '../core/index.js';
+import type { Objective, Observation } from '../core/index.js';
+import type { TabularBenchmark } from '../bench/index.js';
+import { hypervolumeRatio, paretoFront } from '../pareto/index.js';
+import { MemoryRunJournal } from '../run/index.js';
+import { createStrategy } from '../search/index.js';
+import type { ProductCandidate, ProductSpace } from '../space/index.js';
+import { SearchEngine } from './engine.js';
+
+export interface SweepOptions {
+  readonly benchmark: TabularBenchmark;
+  readonly strategies: readonly string[];
+  readonly seeds: number;
+  /** First seed; seeds run are firstSeed … firstSeed+seeds-1. */
+  readonly firstSeed?: number;
+  /** Budget checkpoints, ascending: query counts, or full-training equivalents with `fidelity: 'multi'`. */
+  readonly checkpoints: readonly number[];
+  /** 'full': every query at full fidelity (the BANANAS/NASLib protocol); 'multi': the strategy picks, budget in cost. */
+  readonly fidelity?: 'full' | 'multi';
+  /** Extra minimised objectives for the multi-objective report (e.g. flopsM ↓), besides the benchmark's objective. */
+  readonly extraObjectives?: readonly Objective[];
+  readonly strategyOptions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  readonly onRunDone?: (strategy: string, seed: number, seconds: number) => void;
+}
+
+export interface Stat {
+  readonly mean: number;
+  readonly std: number;
+  readonly median: number;
+}
+
+export interface CheckpointResult {
+  readonly budget: number;
+  /** The benchmark's report metric (NB201 test accuracy, mean validation MSE/balanced accuracy) of the incumbent. */
+  readonly report: Stat;
+  readonly regret: Stat;
+  /** Hypervolume ratio to the true front, with extra objectives only. */
+  readonly hypervolumeRatio?: Stat;
+}
+
+export interface SweepResult {
+  readonly benchmark: string;
+  readonly reportMetric: Objective;
+  readonly optimum: number;
+  readonly fidelity: 'full' | 'multi';
+  readonly seeds: number;
+  readonly objectives: readonly Objective[];
+  readonly strategies: readonly { readonly strategy: string; readonly checkpoints: readonly CheckpointResult[]; readonly seconds: number }[];
+}
+
+/**
+ * Runs each strategy on a tabular benchmark for many seeds through the real engine (in-memory
+ * journal) and summarises the incumbent at each budget checkpoint. The incumbent is the candidate
+ * with the best *visible* objective among full-fidelity evaluations; its hidden report metric is
+ * what gets averaged.
+ */
+export async function runBenchmarkSweep(options: SweepOptions): Promise<SweepResult> {
+  const { benchmark } = options;
+  const fidelity = options.fidelity ?? 'full';
+  const firstSeed = options.firstSeed ?? 0;
+  const space = searchSpaceFor(benchmark.space, fidelity);
+  const objectives: Objective[] = [benchmark.objective, ...(options.extraObjectives ?? [])];
+  const trueFront = objectives.length > 1 ? trueParetoFront(benchmark, objectives) : undefined;
+  const optimum = benchmark.optimum();
+  const maxBudget = Math.max(...options.checkpoints);
+  const out: SweepResult['strategies'][number][] = [];
+
+  for (const strategyName of options.strategies) {
+    const perCheckpoint = options.checkpoints.map(() => ({ report: [] as number[], regret: [] as number[], hv: [] as number[] }));
+    const started = performance.now();
+    for (let seed = firstSeed; seed < firstSeed + options.seeds; seed++) {
+      const t0 = performance.now();
+      const strategy = createStrategy(strategyName, {
+        space,
+        objectives,
+        rng: new Rng(`${seed}/strategy`),
+        ...(options.strategyOptions?.[strategyName] ? { options: options.strategyOptions[strategyName] } : {}),
+      });
+      const engine = new SearchEngine({
+        space,
+        evaluator: benchmark,
+        strategy,
+        objectives,
+        budget: fidelity === 'full' ? { queries: maxBudget } : { cost: maxBudget },
+        seed,
+        journal: new MemoryRunJournal(),
+      });
+      const result = await engine.run();
+      options.checkpoints.forEach((budget, i) => {
+        const seen = withinBudget(result.observations, budget, fidelity);
+        const slot = perCheckpoint[i] as (typeof perCheckpoint)[number];
+        const value = incumbentReport(benchmark, seen);
+        slot.report.push(value);
+        slot.regret.push(Math.abs(optimum - value));
+        if (trueFront) slot.hv.push(foundHypervolumeRatio(benchmark, seen, objectives, trueFront));
+      });
+      options.onRunDone?.(strategyName, seed, (performance.now() - t0) / 1000);
+    }
+    out.push({
+      strategy: strategyName,
+      seconds: (performance.now() - started) / 1000,
+      checkpoints: options.checkpoints.map((budget, i) => {
+        const slot = perCheckpoint[i] as (typeof perCheckpoint)[number];
+        return {
+          budget,
+          report: stat(slot.report),
+          regret: stat(slot.regret),
+          ...(trueFront ? { hypervolumeRatio: stat(slot.hv) } : {}),
+        };
+      }),
+    });
+  }
+  return {
+    benchmark: benchmark.name,
+    reportMetric: benchmark.reportMetric,
+    optimum,
+    fidelity,
+    seeds: options.seeds,
+    objectives,
+    strategies: out,
+  };
+}
+
+/** The space a strategy searches: the fidelity pinned to full for the full-fidelity protocol. */
+export function searchSpaceFor(space: ProductSpace, fidelity: 'full' | 'multi'): ProductSpace {
+  const f = space.fidelity;
+  return f && fidelity === 'full' ? space.restrict({ [f.dimension]: [f.full] }) : space;
+}
+
+function isFull(space: ProductSpace, o: Observation<ProductCandidate>): boolean {
+  const f = space.fidelity;
+  return !f || o.candidate.recipe[f.dimension] === f.full;
+}
+
+function withinBudget(
+  observations: readonly Observation<ProductCandidate>[],
+  budget: number,
+  fidelity: 'full' | 'multi',
+): Observation<ProductCandidate>[] {
+  if (fidelity === 'full') return observations.slice(0, budget);
+  const out: Observation<ProductCandidate>[] = [];
+  let spent = 0;
+  for (const o of observations) {
+    spent += o.cost;
+    if (spent > budget + 1e-9) break;
+    out.push(o);
+  }
+  return out;
+}
+
+/** Report metric of the best-by-visible-objective full-fidelity candidate (NaN if none). */
+export function incumbentReport(benchmark: TabularBenchmark, seen: readonly Observation<ProductCandidate>[]): number {
+  let best: Observation<ProductCandidate> | undefined;
+  for (const o of seen) {
+    if (o.failed || !isFull(benchmark.space, o)) continue;
+    if (!best || (o.losses[0] as number) < (best.losses[0] as number)) best = o;
+  }
+  if (!best) return Number.NaN;
+  return benchmark.truth(best.candidate)[benchmark.reportMetric.metric] as number;
+}
+
+function lossesOf(benchmark: TabularBenchmark, candidate: ProductCandidate, objectives: readonly Objective[]): number[] {
+  const truth = benchmark.truth(candidate);
+  return objectives.map((o) => (o.direction === 'max' ? -(truth[o.metric] as number) : (truth[o.metric] as number)));
+}
+
+/** The benchmark's true Pareto front over all full-fidelity rows, as minimised points. */
+export function trueParetoFront(benchmark: TabularBenchmark, objectives: readonly Objective[]): number[][] {
+  const points: number[][] = [];
+  for (let row = 0; row < benchmark.rowCount; row++) points.push(lossesOf(benchmark, benchmark.candidateAt(row), objectives));
+  return paretoFront(points).map((i) => points[i] as number[]);
+}
+
+function foundHypervolumeRatio(
+  benchmark: TabularBenchmark,
+  seen: readonly Observation<ProductCandidate>[],
+  objectives: readonly Objective[],
+  trueFront: readonly number[][],
+): number {
+  const points = seen.filter((o) => !o.failed && isFull(benchmark.space, o)).map((o) => lossesOf(benchmark, o.candidate, objectives));
+  return points.length === 0 ? 0 : hypervolumeRatio(points, trueFront);
+}
+
+export function stat(values: readonly number[]): Stat {
+  const finite = values.filter((v) => Number.isFinite(v));
+  if (finite.length === 0) return { mean: Number.NaN, std: Number.NaN, median: Number.NaN };
+  const mean = finite.reduce((a, b) => a + b, 0) / finite.length;
+  const variance = finite.length > 1 ? finite.reduce((a, b) => a + (b - mean) ** 2, 0) / (finite.length - 1) : 0;
+  const sorted = finite.slice().sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return { mean, std: Math.sqrt(variance), median };
+}

@@ -1,0 +1,199 @@
+import { JarsError, Rng, RunError, toLosses } from '../core/index.js';
+import type { Candidate, Evaluation, Evaluator, Objective, Observation } from '../core/index.js';
+import type { NewRunEvent, RunEvent, RunJournal } from '../run/index.js';
+import type { Strategy } from '../search/index.js';
+import type { SearchSpace } from '../space/index.js';
+import { BudgetTracker } from './budget.js';
+import type { Budget } from './budget.js';
+
+/** Receives every journal event as it is written (and, on resume, the replayed ones first). */
+export interface EngineObserver {
+  onEvent(event: RunEvent, replayed: boolean): void;
+}
+
+export interface EngineOptions<C extends Candidate> {
+  readonly space: SearchSpace<C>;
+  readonly evaluator: Evaluator<C>;
+  readonly strategy: Strategy<C>;
+  readonly objectives: readonly Objective[];
+  readonly budget: Budget;
+  readonly seed: number;
+  readonly journal: RunJournal;
+  readonly observers?: readonly EngineObserver[];
+  /** Evaluations in flight at once (default: the evaluator's concurrency, else 1). */
+  readonly concurrency?: number;
+  /** Aborting stops proposing; evaluations in flight are abandoned and re-run on resume. */
+  readonly signal?: AbortSignal;
+  /** Resolves while paused; the engine waits on it before each proposal. */
+  readonly pauseGate?: () => Promise<void>;
+}
+
+export type StopReason = 'budget' | 'stopped' | 'exhausted';
+
+export interface RunResult<C extends Candidate> {
+  readonly reason: StopReason;
+  readonly observations: readonly Observation<C>[];
+  readonly evaluations: ReadonlyMap<number, Evaluation>;
+  readonly spentCost: number;
+}
+
+interface Pending<C> {
+  readonly id: number;
+  readonly candidate: C;
+  readonly key: string;
+}
+
+/**
+ * The search loop: ask the strategy → evaluate (up to `concurrency` at once) → journal → tell.
+ *
+ * Resume is replay: the strategy is rebuilt from the same seed and the journal's proposals and
+ * evaluations are fed back in their recorded order (the strategy must re-propose exactly what the
+ * journal says, or the run refuses to continue). Proposals without an evaluation are evaluated
+ * again, so nothing is lost and nothing is measured twice.
+ */
+export class SearchEngine<C extends Candidate> {
+  private readonly options: EngineOptions<C>;
+  private readonly observations: Observation<C>[] = [];
+  private readonly evaluations = new Map<number, Evaluation>();
+  private readonly queue: Pending<C>[] = [];
+  private readonly budget: BudgetTracker;
+  private nextId = 0;
+  private lastStage: string | undefined;
+
+  constructor(options: EngineOptions<C>) {
+    this.options = options;
+    this.budget = new BudgetTracker(options.budget);
+  }
+
+  async run(): Promise<RunResult<C>> {
+    const { journal, signal } = this.options;
+    const replayed = await this.replay(journal.replay());
+    await this.emit([{ type: 'run-started', seed: this.options.seed, resumedFrom: replayed }]);
+    const concurrency = Math.max(1, this.options.concurrency ?? this.options.evaluator.concurrency ?? 1);
+    const inFlight = new Map<number, Promise<{ pending: Pending<C>; evaluation: Evaluation }>>();
+    let reason: StopReason | undefined;
+
+    while (reason === undefined) {
+      if (signal?.aborted) {
+        reason = 'stopped';
+        break;
+      }
+      await this.options.pauseGate?.();
+      // Fill free slots: re-queued proposals first, then new ones from the strategy.
+      while (inFlight.size < concurrency && !signal?.aborted) {
+        if (this.queue.length === 0) {
+          if (!this.budget.mayPropose(inFlight.size)) break;
+          const requested = concurrency - inFlight.size;
+          const proposed = await this.propose(requested);
+          if (proposed === 0) break;
+        }
+        const next = this.queue.shift() as Pending<C>;
+        inFlight.set(next.id, this.evaluate(next));
+      }
+      if (inFlight.size === 0) {
+        reason = this.budget.exhausted() ? 'budget' : signal?.aborted ? 'stopped' : 'exhausted';
+        break;
+      }
+      const { pending, evaluation } = await Promise.race(inFlight.values());
+      inFlight.delete(pending.id);
+      if (signal?.aborted) {
+        reason = 'stopped';
+        break;
+      }
+      await this.record(pending, evaluation);
+    }
+    await this.emit([{ type: 'run-finished', reason }]);
+    return { reason, observations: this.observations, evaluations: this.evaluations, spentCost: this.budget.spentCost };
+  }
+
+  /** Feeds recorded events back into a freshly built strategy; returns how many evaluations it restored. */
+  private async replay(events: readonly RunEvent[]): Promise<number> {
+    const { space, strategy, observers } = this.options;
+    const proposed = new Map<number, Pending<C>>();
+    for (const event of events) {
+      if (event.type === 'candidates-proposed') {
+        const got = await strategy.ask(event.requested);
+        const keys = got.map((c) => space.key(c));
+        if (keys.length !== event.keys.length || keys.some((k, i) => k !== event.keys[i])) {
+          throw new RunError(
+            `cannot resume: the strategy now proposes [${keys.join(' ')}] where the journal (event ${event.seq}) recorded [${event.keys.join(' ')}]; the run's config or jars' code changed since it started`,
+          );
+        }
+        got.forEach((candidate, i) => proposed.set(event.ids[i] as number, { id: event.ids[i] as number, candidate, key: keys[i] as string }));
+        this.nextId = Math.max(this.nextId, ...event.ids.map((id) => id + 1));
+      } else if (event.type === 'candidate-evaluated') {
+        const pending = proposed.get(event.id);
+        if (!pending) throw new RunError(`journal event ${event.seq} evaluates candidate ${event.id}, which was never proposed`);
+        if (this.evaluations.has(event.id)) throw new RunError(`journal event ${event.seq} evaluates candidate ${event.id} a second time`);
+        await this.tell(pending, event.evaluation);
+      } else if (event.type === 'stage-changed') {
+        this.lastStage = event.stage;
+      }
+      for (const o of observers ?? []) o.onEvent(event, true);
+    }
+    for (const [id, pending] of [...proposed].sort((a, b) => a[0] - b[0])) {
+      if (!this.evaluations.has(id)) this.queue.push(pending);
+    }
+    return this.evaluations.size;
+  }
+
+  private async propose(requested: number): Promise<number> {
+    const { space, strategy } = this.options;
+    const candidates = await strategy.ask(requested);
+    const ids = candidates.map(() => this.nextId++);
+    const keys = candidates.map((c) => space.key(c));
+    const events: NewRunEvent[] = [{ type: 'candidates-proposed', requested, ids, keys, candidates }];
+    const stage = strategy.progress?.().stage;
+    if (stage !== undefined && stage !== this.lastStage) {
+      this.lastStage = stage;
+      events.push({ type: 'stage-changed', stage });
+    }
+    await this.emit(events);
+    candidates.forEach((candidate, i) => this.queue.push({ id: ids[i] as number, candidate, key: keys[i] as string }));
+    return candidates.length;
+  }
+
+  private async evaluate(pending: Pending<C>): Promise<{ pending: Pending<C>; evaluation: Evaluation }> {
+    const context = {
+      rng: new Rng(`${this.options.seed}/evaluation/${pending.id}`),
+      ...(this.options.signal ? { signal: this.options.signal } : {}),
+    };
+    try {
+      return { pending, evaluation: await this.options.evaluator.evaluate(pending.candidate, context) };
+    } catch (error) {
+      // Bad input or missing data stops the run; anything else is this candidate's failure.
+      if (error instanceof JarsError) throw error;
+      const failure = error instanceof Error ? error.message : String(error);
+      return { pending, evaluation: { metrics: {}, cost: 0, seconds: 0, failure } };
+    }
+  }
+
+  private async record(pending: Pending<C>, evaluation: Evaluation): Promise<void> {
+    await this.emit([{ type: 'candidate-evaluated', id: pending.id, key: pending.key, evaluation }]);
+    await this.tell(pending, evaluation);
+  }
+
+  private async tell(pending: Pending<C>, evaluation: Evaluation): Promise<void> {
+    const failed = evaluation.failure !== undefined;
+    const observation: Observation<C> = {
+      id: pending.id,
+      candidate: pending.candidate,
+      key: pending.key,
+      metrics: evaluation.metrics,
+      losses: failed
+        ? this.options.objectives.map(() => Number.POSITIVE_INFINITY)
+        : toLosses(evaluation.metrics, this.options.objectives),
+      cost: evaluation.cost,
+      failed,
+    };
+    this.evaluations.set(pending.id, evaluation);
+    this.observations.push(observation);
+    this.budget.spend(evaluation);
+    await this.options.strategy.tell([observation]);
+  }
+
+  private async emit(events: readonly NewRunEvent[]): Promise<void> {
+    const written = await this.options.journal.append(events);
+    for (const e of written) for (const o of this.options.observers ?? []) o.onEvent(e, false);
+  }
+}

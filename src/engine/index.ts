@@ -1,0 +1,6 @@
+export { SearchEngine } from './engine.js';
+export type { EngineObserver, EngineOptions, RunResult, StopReason } from './engine.js';
+export { BudgetTracker } from './budget.js';
+export type { Budget } from './budget.js';
+export { runBenchmarkSweep, searchSpaceFor, incumbentReport, trueParetoFront, stat } from './benchmark-sweep.js';
+export type { SweepOptions, SweepResult, CheckpointResult, Stat } from './benchmark-sweep.js';

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import type { Candidate, Evaluation, Json } from '../core/index.js';
+
+/**
+ * Journal events, one per line of `journal.jsonl`. Past tense: each records something that
+ * happened. The engine replays them to resume; the TUI and reports read them.
+ */
+export type RunEvent =
+  | { type: 'run-started'; seq: number; time: string; seed: number; resumedFrom: number }
+  | { type: 'candidates-proposed'; seq: number; time: string; requested: number; ids: number[]; keys: string[]; candidates: Candidate[] }
+  | { type: 'candidate-evaluated'; seq: number; time: string; id: number; key: string; evaluation: Evaluation }
+  | { type: 'stage-changed'; seq: number; time: string; stage: string }
+  | { type: 'predictor-fitted'; seq: number; time: string; samples: number; seconds: number; quality?: Record<string, number> }
+  | { type: 'run-finished'; seq: number; time: string; reason: 'budget' | 'stopped' | 'exhausted' | 'failed'; message?: string };
+
+export type RunEventType = RunEvent['type'];
+/** An event before the journal numbers it. */
+export type NewRunEvent = RunEvent extends infer E ? (E extends RunEvent ? Omit<E, 'seq' | 'time'> & { time?: string } : never) : never;
+
+const json: z.ZodType<Json> = z.lazy(() =>
+  z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(json), z.record(z.string(), json)]),
+);
+const candidate = z.object({ arch: json, recipe: json });
+// JSON has no Infinity/NaN: they are written as null and come back as NaN.
+const num = z.union([z.number(), z.null().transform(() => Number.NaN)]);
+const metrics = z.record(z.string(), num);
+const evaluation = z.object({
+  metrics,
+  hiddenMetrics: metrics.optional(),
+  cost: z.number(),
+  seconds: z.number(),
+  failure: z.string().optional(),
+  info: z.record(z.string(), json).optional(),
+});
+const base = { seq: z.number().int().nonnegative(), time: z.string() };
+
+export const runEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('run-started'), ...base, seed: z.number(), resumedFrom: z.number() }),
+  z.object({
+    type: z.literal('candidates-proposed'),
+    ...base,
+    requested: z.number().int().nonnegative(),
+    ids: z.array(z.number().int()),
+    keys: z.array(z.string()),
+    candidates: z.array(candidate),
+  }),
+  z.object({ type: z.literal('candidate-evaluated'), ...base, id: z.number().int(), key: z.string(), evaluation }),
+  z.object({ type: z.literal('stage-changed'), ...base, stage: z.string() }),
+  z.object({
+    type: z.literal('predictor-fitted'),
+    ...base,
+    samples: z.number(),
+    seconds: z.number(),
+    quality: z.record(z.string(), num).optional(),
+  }),
+  z.object({
+    type: z.literal('run-finished'),
+    ...base,
+    reason: z.enum(['budget', 'stopped', 'exhausted', 'failed']),
+    message: z.string().optional(),
+  }),
+]);

@@ -1,0 +1,6 @@
+export type { RunEvent, RunEventType, NewRunEvent } from './events.js';
+export { runEventSchema } from './events.js';
+export { JsonlRunJournal, readJournal } from './journal.js';
+export { MemoryRunJournal } from './memory-journal.js';
+export type { RunJournal } from './journal.js';
+export { RunDirectory, listRuns, newRunId, CONFIG_FILE, JOURNAL_FILE } from './run-directory.js';

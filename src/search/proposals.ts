@@ -1,0 +1,45 @@
+import type { Candidate, Rng } from '../core/index.js';
+import type { SearchSpace } from '../space/index.js';
+
+/** Keys a strategy has proposed, so it never proposes a candidate twice. */
+export class ProposalSet<C extends Candidate> {
+  private readonly keys = new Set<string>();
+  constructor(private readonly space: SearchSpace<C>) {}
+
+  has(candidate: C): boolean {
+    return this.keys.has(this.space.key(candidate));
+  }
+
+  /** Records the candidate; false if it was proposed before. */
+  add(candidate: C): boolean {
+    const key = this.space.key(candidate);
+    if (this.keys.has(key)) return false;
+    this.keys.add(key);
+    return true;
+  }
+
+  get size(): number {
+    return this.keys.size;
+  }
+}
+
+/**
+ * Draws until `make` yields a not-yet-proposed candidate (at most `tries` draws), records and
+ * returns it; undefined when none was found (a small or nearly exhausted space).
+ */
+export function proposeNew<C extends Candidate>(
+  seen: ProposalSet<C>,
+  make: () => C,
+  tries = 1000,
+): C | undefined {
+  for (let i = 0; i < tries; i++) {
+    const c = make();
+    if (seen.add(c)) return c;
+  }
+  return undefined;
+}
+
+/** A uniformly random candidate not proposed before. */
+export function sampleNew<C extends Candidate>(space: SearchSpace<C>, seen: ProposalSet<C>, rng: Rng): C | undefined {
+  return proposeNew(seen, () => space.sample(rng));
+}

@@ -1,0 +1,23 @@
+import type { Candidate } from '../core/index.js';
+import { ProposalSet, sampleNew } from './proposals.js';
+import type { Strategy, StrategyContext } from './strategy.js';
+
+/** Uniform random sampling without repeats: the baseline every comparison includes. */
+export function createRandomSearch<C extends Candidate>(context: StrategyContext<C>): Strategy<C> {
+  const { space, rng } = context;
+  const seen = new ProposalSet(space);
+  return {
+    name: 'random',
+    async ask(n) {
+      const out: C[] = [];
+      for (let i = 0; i < n; i++) {
+        const c = sampleNew(space, seen, rng);
+        if (!c) break;
+        out.push(c);
+      }
+      return out;
+    },
+    tell() {},
+    progress: () => ({ stage: `random, ${seen.size} proposed` }),
+  };
+}
