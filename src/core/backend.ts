@@ -1,10 +1,10 @@
-import * as tf from '@tensorflow/tfjs';
 import { InvalidInputError, oneOfMessage } from './errors.js';
 
 export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
 let ready: Promise<BackendName> | undefined;
+let chosen: BackendName | undefined;
 
 /**
  * Picks and initialises the tfjs backend once per process: `tensorflow` (tfjs-node-gpu, then
@@ -12,7 +12,7 @@ let ready: Promise<BackendName> | undefined;
  * a forced backend that cannot load is an error rather than a silent fallback.
  */
 export function initBackend(preferred: string | undefined = process.env.JARS_BACKEND): Promise<BackendName> {
-  ready ??= chooseBackend(preferred === '' ? undefined : preferred);
+  ready ??= chooseBackend(preferred === '' ? undefined : preferred).then((name) => (chosen = name));
   return ready;
 }
 
@@ -34,6 +34,8 @@ async function chooseBackend(preferred: string | undefined): Promise<BackendName
 }
 
 async function tryBackend(name: BackendName): Promise<boolean> {
+  // Loaded on demand: commands that never train should not pay for importing tfjs.
+  const tf = await import('@tensorflow/tfjs');
   if (name === 'tensorflow') {
     // Bindings to libtensorflow; optional dependencies, so absent on most machines.
     for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
@@ -55,7 +57,7 @@ async function tryBackend(name: BackendName): Promise<boolean> {
   return ok;
 }
 
-/** The backend actually in use (after `initBackend`). */
-export function currentBackend(): string {
-  return tf.getBackend();
+/** The backend chosen by `initBackend` ('none' before it has finished). */
+export function currentBackend(): BackendName | 'none' {
+  return chosen ?? 'none';
 }

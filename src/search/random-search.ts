@@ -18,6 +18,6 @@ export function createRandomSearch<C extends Candidate>(context: StrategyContext
       return out;
     },
     tell() {},
-    progress: () => ({ stage: `random, ${seen.size} proposed` }),
+    progress: () => ({ stage: 'random sampling' }),
   };
 }

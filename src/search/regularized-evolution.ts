@@ -51,7 +51,7 @@ export function createRegularizedEvolution<C extends Candidate>(context: Strateg
         if (population.length > options.population) population.shift();
       }
     },
-    progress: () => ({ stage: told < options.population ? `rea, filling population ${told}/${options.population}` : `rea, ${told} evaluated` }),
+    progress: () => ({ stage: told < options.population ? 'rea: filling the population' : 'rea: evolving' }),
   };
 }
 

@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createBenchmark } from '../../src/bench/index.js';
+import { InvalidInputError } from '../../src/core/index.js';
+import { Nb201Space, formatNb201, parseNb201 } from '../../src/space/index.js';
+import { nb201Dir } from '../support/data.js';
+
+const space = new Nb201Space();
+const bench = createBenchmark('nb201-cifar10');
+
+describe('nb201 space', () => {
+  it('parses and prints every official architecture string unchanged', () => {
+    for (let row = 0; row < bench.rowCount; row += 7) {
+      const c = bench.candidateAt(row);
+      const text = space.archString(c);
+      expect(formatNb201(parseNb201(text))).toBe(text);
+    }
+    const best = '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_1x1~2|';
+    expect(space.archString(space.fromArchString(best))).toBe(best);
+    expect(space.ops(space.fromArchString(best))).toEqual([
+      'nor_conv_3x3',
+      'nor_conv_3x3',
+      'nor_conv_3x3',
+      'skip_connect',
+      'nor_conv_3x3',
+      'nor_conv_1x1',
+    ]);
+  });
+
+  it('rejects malformed strings with a message naming the problem', () => {
+    expect(() => parseNb201('|conv~0|+|none~0|none~1|+|none~0|none~1|none~2|')).toThrowError(
+      /arch op must be one of none, skip_connect, nor_conv_1x1, nor_conv_3x3, avg_pool_3x3, but got "conv"/,
+    );
+    expect(() => parseNb201('|none~0|+|none~0|')).toThrowError(InvalidInputError);
+  });
+
+  it('computes FLOPs over exactly 7.78–220.12 M across all 15,625 cells', () => {
+    let min = Infinity;
+    let max = -Infinity;
+    for (let row = 0; row < bench.rowCount; row++) {
+      const f = space.statistics(bench.candidateAt(row)).flopsM as number;
+      min = Math.min(min, f);
+      max = Math.max(max, f);
+    }
+    expect(min).toBeCloseTo(7.78305, 5);
+    expect(max).toBeCloseTo(220.11969, 5);
+  });
+
+  it('matches the FLOPs of every point of the LOMONAS reference front (to 1e-3)', () => {
+    const json = JSON.parse(readFileSync(path.join(nb201Dir, 'nb201_cifar10_pareto_front_lomonas.json'), 'utf8')) as Record<
+      string,
+      { points: [number, number][] }
+    >;
+    const test = json['TestAcc_FLOPs_CIFAR-10']!.points;
+    for (const [error, flops] of test) {
+      // some cell of the table has exactly this test error and these FLOPs
+      let found = false;
+      for (let row = 0; row < bench.rowCount && !found; row++) {
+        const truth = bench.truth(bench.candidateAt(row));
+        if (Math.abs(100 - (truth.testAcc as number) - error) < 0.006 && Math.abs((truth.flopsM as number) - flops) < 1e-3) found = true;
+      }
+      expect(found, `front point error ${error} flops ${flops}`).toBe(true);
+    }
+    for (const [, flops] of json['ValAcc_FLOPs_CIFAR-10']!.points) {
+      const n3n1 = (flops - 7.78305) / 15;
+      // achievable as 3x3 and 1x1 edge counts
+      const ok = [0, 1, 2, 3, 4, 5, 6].some((a) => [0, 1, 2, 3, 4, 5, 6].some((b) => a + b <= 6 && Math.abs(a * 2.359296 + b * 0.262144 - n3n1) < 1e-4));
+      expect(ok).toBe(true);
+    }
+  });
+
+  it('counts parameters like the benchmark network (spot values for index 0 and 1)', () => {
+    expect(space.statistics(bench.candidateAt(0)).paramsM! * 1e6).toBeCloseTo(129_306, 0);
+    expect(space.statistics(bench.candidateAt(1)).paramsM! * 1e6).toBeCloseTo(802_426, 0);
+  });
+
+  it('grows complexity by one non-none edge per expansion', () => {
+    const start = space.fromOps(['none', 'none', 'none', 'nor_conv_3x3', 'none', 'none']);
+    expect(space.complexity(start)).toBe(1);
+    const children = space.expand(start);
+    expect(children).toHaveLength(5 * 4);
+    for (const child of children) expect(space.complexity(child)).toBe(2);
+    expect(new Set(children.map((c) => space.key(c))).size).toBe(children.length);
+  });
+
+  it('reports path statistics: the longest path and whether the cell is connected', () => {
+    const disconnected = space.fromOps(['nor_conv_3x3', 'none', 'none', 'none', 'none', 'none']);
+    expect(space.statistics(disconnected).connected).toBe(0);
+    const chain = space.fromOps(['nor_conv_3x3', 'none', 'nor_conv_1x1', 'none', 'none', 'skip_connect']);
+    expect(space.statistics(chain)).toMatchObject({ connected: 1, longestPath: 3, convDepth: 2 });
+  });
+});
