@@ -4,7 +4,7 @@ export { Nb201Benchmark, NB201_CIFAR10_COLUMNS, NB201_WHERE_TO_GET } from './nb2
 export type { Nb201Columns, Nb201BenchmarkOptions } from './nb201-benchmark.js';
 export { GridBenchmark, FCNET_LAYOUT, HPOBENCH_MLP_LAYOUT } from './grid-benchmark.js';
 export type { GridLayout, GridBenchmarkOptions } from './grid-benchmark.js';
-export { createBenchmark, BENCHMARKS } from './registry.js';
+export { createBenchmark, benchmarkObjective, BENCHMARKS } from './registry.js';
 export type { BenchmarkOptions } from './registry.js';
 export { readTable } from './table.js';
 export type { Table } from './table.js';

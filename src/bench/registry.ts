@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { InvalidInputError, oneOfMessage, resolveDataDir } from '../core/index.js';
+import type { Objective } from '../core/index.js';
 import { FcnetSpace, HpobenchMlpSpace } from '../space/index.js';
 import { FCNET_LAYOUT, GridBenchmark, HPOBENCH_MLP_LAYOUT } from './grid-benchmark.js';
 import { Nb201Benchmark, defaultNb201Paths } from './nb201-benchmark.js';
@@ -27,6 +28,14 @@ export const BENCHMARKS = [
   ...Object.keys(FCNET_FILES).map((k) => `fcnet-${k}`),
   ...HPOBENCH_TASKS.map((t) => `hpobench-mlp-${t}`),
 ] as const;
+
+/** The objective a benchmark layout optimises, known from its name without loading the table. */
+export function benchmarkObjective(name: string): Objective {
+  if (name.startsWith('fcnet-')) return { metric: FCNET_LAYOUT.metric, direction: FCNET_LAYOUT.direction };
+  if (name.startsWith('hpobench-mlp-')) return { metric: HPOBENCH_MLP_LAYOUT.metric, direction: HPOBENCH_MLP_LAYOUT.direction };
+  if (name.startsWith('nb201-')) return { metric: 'validAcc', direction: 'max' };
+  throw unknown(name);
+}
 
 export function createBenchmark(name: string, options: BenchmarkOptions = {}): TabularBenchmark {
   const dataDir = options.dataDir ?? resolveDataDir();

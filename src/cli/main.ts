@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { JarsError } from '../core/index.js';
 import { registerBenchCommand } from './commands/bench.js';
+import { registerResumeCommand } from './commands/resume.js';
+import { registerSearchCommand } from './commands/search.js';
 import { version } from './version.js';
 
 /** Exit codes: 0 ok, 1 failure while running, 2 bad input (flags, files, config). */
@@ -13,6 +15,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  registerSearchCommand(program);
+  registerResumeCommand(program);
   registerBenchCommand(program);
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
@@ -30,5 +34,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 1;
   }
 }
+
+// A closed pipe (`jars search --json | head`) ends the command quietly; the journal is already safe.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 process.exitCode = await main(process.argv.slice(2));

@@ -4,3 +4,5 @@ export { BudgetTracker } from './budget.js';
 export type { Budget } from './budget.js';
 export { runBenchmarkSweep, searchSpaceFor, incumbentReport, trueParetoFront, stat } from './benchmark-sweep.js';
 export type { SweepOptions, SweepResult, CheckpointResult, Stat } from './benchmark-sweep.js';
+export { buildRunParts, buildEngine } from './build-run.js';
+export type { RunParts, BuildEngineOptions } from './build-run.js';

@@ -1,0 +1,26 @@
+import type { Command } from 'commander';
+import { buildRunParts } from '../../engine/index.js';
+import { RunDirectory, parseRunConfig } from '../../run/index.js';
+import { runSession } from '../run-session.js';
+import { createOutput, exitCodeFor } from '../session-output.js';
+import type { OutputMode } from '../session-output.js';
+
+export function registerResumeCommand(program: Command): void {
+  program
+    .command('resume')
+    .description('continue an interrupted run (even after a crash or kill) without losing or repeating an evaluation')
+    .argument('<run>', 'run folder, e.g. runs/20261124-101500-rea-s0')
+    .option('--no-tui', 'plain progress lines on stderr even on a terminal')
+    .option('--json', 'stream new journal events as JSON lines on stdout')
+    .action(async (dir: string, flags: { tui: boolean; json?: boolean }) => {
+      const run = RunDirectory.open(dir);
+      const config = parseRunConfig(run.config, `${run.file('config.json')}`);
+      const parts = buildRunParts(config);
+      const mode: OutputMode = flags.json ? 'json' : flags.tui && process.stdout.isTTY && process.stdin.isTTY ? 'tui' : 'lines';
+      const done = run.events().filter((e) => e.type === 'candidate-evaluated').length;
+      process.stderr.write(`jars: resuming ${run.dir} (${done} evaluations recorded)\n`);
+      const { output, controls } = createOutput(mode, run, config, parts);
+      const result = await runSession(run, config, output, controls, parts);
+      process.exitCode = exitCodeFor(result);
+    });
+}

