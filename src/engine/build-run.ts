@@ -88,6 +88,7 @@ export function buildEngine(config: RunConfig, parts: RunParts, options: BuildEn
     objectives: parts.objectives,
     rng: new Rng(`${config.seed}/strategy`),
     options: config.strategyOptions,
+    constraints: config.constraints,
   });
   return new SearchEngine({
     space: parts.space,

@@ -113,6 +113,7 @@ export class SearchEngine<C extends Candidate> {
     for (const event of events) {
       if (event.type === 'candidates-proposed') {
         const got = await strategy.ask(event.requested);
+        strategy.takeFitReports?.(); // already journaled
         const keys = got.map((c) => space.key(c));
         if (keys.length !== event.keys.length || keys.some((k, i) => k !== event.keys[i])) {
           throw new RunError(
@@ -142,7 +143,13 @@ export class SearchEngine<C extends Candidate> {
     const candidates = await strategy.ask(requested);
     const ids = candidates.map(() => this.nextId++);
     const keys = candidates.map((c) => space.key(c));
-    const events: NewRunEvent[] = [{ type: 'candidates-proposed', requested, ids, keys, candidates }];
+    const events: NewRunEvent[] = (strategy.takeFitReports?.() ?? []).map((r) => ({
+      type: 'predictor-fitted' as const,
+      samples: r.samples,
+      seconds: r.seconds,
+      ...(r.quality ? { quality: { ...r.quality } } : {}),
+    }));
+    events.push({ type: 'candidates-proposed', requested, ids, keys, candidates });
     const stage = strategy.progress?.().stage;
     if (stage !== undefined && stage !== this.lastStage) {
       this.lastStage = stage;

@@ -9,6 +9,23 @@ export interface StrategyContext<C extends Candidate = Candidate> {
   readonly rng: Rng;
   /** Strategy-specific settings (validated by the strategy). */
   readonly options?: Readonly<Record<string, unknown>>;
+  /** Resource constraints (e.g. flopsM ≤ 100): candidates outside them are infeasible. */
+  readonly constraints?: readonly MetricLimit[];
+}
+
+/** An upper and/or lower limit on a metric. */
+export interface MetricLimit {
+  readonly metric: string;
+  readonly max?: number;
+  readonly min?: number;
+}
+
+/** A predictor fit, reported by the strategy and journaled by the engine as `predictor-fitted`. */
+export interface PredictorFitReport {
+  readonly samples: number;
+  readonly seconds: number;
+  /** e.g. kendallTau of the previous fit's predictions on the batch measured since. */
+  readonly quality?: Readonly<Record<string, number>>;
 }
 
 /** A stage label for progress displays, e.g. "popnas level b=3" or "fbnetv3 stage 1, round 2/8". */
@@ -27,6 +44,8 @@ export interface Strategy<C extends Candidate = Candidate> {
   ask(n: number): Promise<C[]>;
   tell(observations: readonly Observation<C>[]): Promise<void> | void;
   progress?(): StrategyProgress;
+  /** Predictor fits since the last call (the engine journals them after each `ask`). */
+  takeFitReports?(): PredictorFitReport[];
 }
 
 export type StrategyFactory = <C extends Candidate>(context: StrategyContext<C>) => Strategy<C>;
