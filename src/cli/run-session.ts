@@ -1,5 +1,4 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { Candidate } from '../core/index.js';
 import { buildEngine, buildRunParts } from '../engine/index.js';
 import type { EngineObserver, RunParts, StopReason } from '../engine/index.js';
 import type { RunConfig, RunDirectory, RunEvent } from '../run/index.js';
