@@ -3,6 +3,7 @@ import { JarsError } from '../core/index.js';
 import { registerBenchCommand } from './commands/bench.js';
 import { registerResumeCommand } from './commands/resume.js';
 import { registerSearchCommand } from './commands/search.js';
+import { registerStatusCommands } from './commands/status.js';
 import { version } from './version.js';
 
 /** Exit codes: 0 ok, 1 failure while running, 2 bad input (flags, files, config). */
@@ -17,6 +18,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   registerSearchCommand(program);
   registerResumeCommand(program);
+  registerStatusCommands(program);
   registerBenchCommand(program);
   try {
     await program.parseAsync(argv as string[], { from: 'user' });

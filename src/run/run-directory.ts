@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { RunError } from '../core/index.js';
+import { InvalidInputError, RunError } from '../core/index.js';
 import { JsonlRunJournal, readJournal } from './journal.js';
 import type { RunEvent } from './events.js';
 
@@ -24,7 +24,7 @@ export class RunDirectory {
   /** Creates a new run folder; refuses to overwrite an existing run. */
   static create(dir: string, config: unknown): RunDirectory {
     if (existsSync(path.join(dir, CONFIG_FILE))) {
-      throw new RunError(`run folder ${dir} already holds a run; use \`jars resume ${dir}\` or choose another --run-dir/--name`);
+      throw new InvalidInputError(`run folder ${dir} already holds a run; use \`jars resume ${dir}\` or choose another --run-dir/--name`);
     }
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, CONFIG_FILE), JSON.stringify(config, null, 2) + '\n', { flag: 'wx' });
