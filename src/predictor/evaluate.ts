@@ -1,0 +1,215 @@
+import { InvalidInputError, Rng, currentBackend, initBackend } from '../core/index.js';
+import { createBenchmark } from '../bench/index.js';
+import type { BenchmarkOptions, TabularBenchmark } from '../bench/index.js';
+import type { ProductCandidate } from '../space/index.js';
+import { kendallTauB, spearmanRho, topKPrecision } from './metrics.js';
+import { NeuralPredictor } from './neural-predictor.js';
+import type { NeuralPredictorOptions } from './neural-predictor.js';
+import type { Predictor } from './predictor.js';
+import { RidgePredictor } from './ridge-predictor.js';
+import type { RidgeOptions } from './ridge-predictor.js';
+import { StatisticRanker } from './statistic-ranker.js';
+
+/** A predictor configuration compared by `evaluatePredictors`. */
+export type EvalMethod =
+  | { readonly kind: 'ridge'; readonly label: string; readonly options?: Partial<RidgeOptions> }
+  /** `statistic` undefined: the best single statistic chosen on the training data. */
+  | { readonly kind: 'statistic'; readonly label: string; readonly statistic?: string }
+  | { readonly kind: 'neural'; readonly label: string; readonly pretrain: boolean; readonly options?: Partial<NeuralPredictorOptions> };
+
+/** The comparison `jars predictor eval` prints: baselines, then the predictor without and with pretraining. */
+export function defaultEvalMethods(firstStatistic: string | undefined): EvalMethod[] {
+  return [
+    { kind: 'ridge', label: 'ridge-onehot' },
+    { kind: 'ridge', label: 'ridge-onehot+stats', options: { features: 'encoding+stats', targetScaling: 'rank-gauss' } },
+    ...(firstStatistic ? [{ kind: 'statistic' as const, label: `stat:${firstStatistic}`, statistic: firstStatistic }] : []),
+    { kind: 'statistic', label: 'stat:best-on-train' },
+    { kind: 'neural', label: 'neural', pretrain: false },
+    { kind: 'neural', label: 'neural-pretrained', pretrain: true },
+  ];
+}
+
+export interface PredictorEvalOptions {
+  /** A tabular benchmark name (see BENCHMARKS), e.g. nb201-cifar10, fcnet-naval, hpobench-mlp-car. */
+  readonly benchmark: string;
+  readonly trainSizes: readonly number[];
+  /** Repetitions with different splits and model seeds (seed i uses splits and models seeded by i). */
+  readonly seeds: number;
+  /** Held-out candidates scored per seed (default 1000). */
+  readonly heldOut?: number;
+  /** Default: `defaultEvalMethods`. */
+  readonly methods?: readonly EvalMethod[];
+  /** Options applied to every neural method (a method's own options win). */
+  readonly neural?: Partial<NeuralPredictorOptions>;
+  /** Top-k precision uses k = this fraction of the held-out set (default 0.05). */
+  readonly topFraction?: number;
+  readonly benchmarkOptions?: BenchmarkOptions;
+}
+
+export interface Summary {
+  readonly mean: number;
+  readonly std: number;
+  readonly values: readonly number[];
+}
+
+export interface PredictorEvalRow {
+  readonly method: string;
+  readonly trainSize: number;
+  readonly kendall: Summary;
+  readonly spearman: Summary;
+  readonly topK: Summary;
+  readonly fitSeconds: Summary;
+}
+
+export interface PredictorEvalReport {
+  readonly benchmark: string;
+  readonly metric: string;
+  readonly direction: 'max' | 'min';
+  /** How the metric was turned into the minimised target the predictors fit. */
+  readonly target: string;
+  readonly heldOut: number;
+  readonly topK: number;
+  readonly seeds: number;
+  readonly trainSizes: readonly number[];
+  readonly backend: string;
+  readonly methods: readonly EvalMethod[];
+  readonly neural: Partial<NeuralPredictorOptions>;
+  readonly rows: readonly PredictorEvalRow[];
+  /** Seconds spent pretraining, per pretrained method (one pretraining per seed, shared by all train sizes). */
+  readonly pretrainSeconds: Readonly<Record<string, Summary>>;
+  readonly totalSeconds: number;
+}
+
+export interface EvalProgress {
+  readonly seed: number;
+  readonly method: string;
+  readonly trainSize: number;
+  readonly done: number;
+  readonly total: number;
+  readonly kendall: number;
+}
+
+/**
+ * Trains each method on N random candidates of a tabular benchmark and scores held-out ones by rank
+ * agreement, for every N and seed. Splits: per seed, a random permutation of the table's rows; the
+ * first `heldOut` rows are scored, training sets are nested prefixes of the rest.
+ */
+export async function evaluatePredictors(options: PredictorEvalOptions, onProgress?: (p: EvalProgress) => void): Promise<PredictorEvalReport> {
+  const start = performance.now();
+  await initBackend();
+  const bench = createBenchmark(options.benchmark, options.benchmarkOptions);
+  const heldOut = options.heldOut ?? 1000;
+  const sizes = [...options.trainSizes].sort((a, b) => a - b);
+  const maxN = sizes[sizes.length - 1] ?? 0;
+  validate(options, bench, heldOut, maxN);
+  const methods = options.methods ?? defaultEvalMethods(bench.space.statisticNames[0]);
+  const { target, toLoss } = lossTransform(bench);
+  const k = Math.max(1, Math.round(heldOut * (options.topFraction ?? 0.05)));
+  const results = new Map<string, { kendall: number[]; spearman: number[]; topK: number[]; fitSeconds: number[] }>();
+  const pretrainSeconds: Record<string, number[]> = {};
+  const total = options.seeds * methods.length * sizes.length;
+  let done = 0;
+  for (let seed = 0; seed < options.seeds; seed++) {
+    const rows = new Rng(`predictor-eval:${options.benchmark}:${seed}`).shuffle(Array.from({ length: bench.rowCount }, (_, i) => i));
+    const test = rows.slice(0, heldOut).map((r) => bench.candidateAt(r));
+    const train = rows.slice(heldOut, heldOut + maxN).map((r) => bench.candidateAt(r));
+    const truthOf = (c: ProductCandidate) => toLoss(bench.truth(c)[bench.objective.metric] as number);
+    const testY = test.map(truthOf);
+    const trainY = train.map((c) => [truthOf(c)]);
+    for (const method of methods) {
+      const predictor = await makePredictor(method, bench, seed, options.neural ?? {});
+      try {
+        if (method.kind === 'neural' && method.pretrain) {
+          const report = await (predictor as NeuralPredictor<ProductCandidate>).pretrain();
+          (pretrainSeconds[method.label] ??= []).push(report.seconds);
+        }
+        for (const n of sizes) {
+          const fit = await predictor.fit(train.slice(0, n), trainY.slice(0, n));
+          const pred = (await predictor.predict(test)).mean.map((m) => m[0] as number);
+          const key = `${method.label}@${n}`;
+          const r = results.get(key) ?? { kendall: [], spearman: [], topK: [], fitSeconds: [] };
+          const tau = kendallTauB(pred, testY);
+          r.kendall.push(tau);
+          r.spearman.push(spearmanRho(pred, testY));
+          r.topK.push(topKPrecision(testY, pred, k, 'min'));
+          r.fitSeconds.push(fit.seconds);
+          results.set(key, r);
+          onProgress?.({ seed, method: method.label, trainSize: n, done: ++done, total, kendall: tau });
+        }
+      } finally {
+        predictor.dispose();
+      }
+    }
+  }
+  const rows: PredictorEvalRow[] = [];
+  for (const method of methods) {
+    for (const n of sizes) {
+      const r = results.get(`${method.label}@${n}`);
+      if (!r) continue;
+      rows.push({
+        method: method.label,
+        trainSize: n,
+        kendall: summarize(r.kendall),
+        spearman: summarize(r.spearman),
+        topK: summarize(r.topK),
+        fitSeconds: summarize(r.fitSeconds),
+      });
+    }
+  }
+  return {
+    benchmark: options.benchmark,
+    metric: bench.objective.metric,
+    direction: bench.objective.direction,
+    target,
+    heldOut,
+    topK: k,
+    seeds: options.seeds,
+    trainSizes: sizes,
+    backend: currentBackend(),
+    methods,
+    neural: options.neural ?? {},
+    rows,
+    pretrainSeconds: Object.fromEntries(Object.entries(pretrainSeconds).map(([m, v]) => [m, summarize(v)])),
+    totalSeconds: (performance.now() - start) / 1000,
+  };
+}
+
+async function makePredictor(method: EvalMethod, bench: TabularBenchmark, seed: number, neural: Partial<NeuralPredictorOptions>): Promise<Predictor<ProductCandidate>> {
+  switch (method.kind) {
+    case 'ridge':
+      return new RidgePredictor(bench.space, { ...method.options, seed });
+    case 'statistic':
+      return new StatisticRanker(bench.space, method.statistic);
+    case 'neural':
+      return NeuralPredictor.create(bench.space, { ...neural, ...method.options, seed });
+  }
+}
+
+/**
+ * The minimised target fitted for a benchmark's objective. MSE metrics are fitted on a log scale:
+ * diverged FCNet configurations have MSEs orders of magnitude above the rest.
+ */
+export function lossTransform(bench: TabularBenchmark): { target: string; toLoss: (v: number) => number } {
+  const { metric, direction } = bench.objective;
+  if (/mse/i.test(metric) && direction === 'min') return { target: `log(${metric})`, toLoss: (v) => Math.log(v) };
+  return direction === 'max' ? { target: `-${metric}`, toLoss: (v) => -v } : { target: metric, toLoss: (v) => v };
+}
+
+function summarize(values: readonly number[]): Summary {
+  const finite = values.filter((v) => Number.isFinite(v));
+  const n = finite.length;
+  const mean = n === 0 ? Number.NaN : finite.reduce((s, v) => s + v, 0) / n;
+  const std = n < 2 ? 0 : Math.sqrt(finite.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1));
+  return { mean, std, values };
+}
+
+function validate(options: PredictorEvalOptions, bench: TabularBenchmark, heldOut: number, maxN: number): void {
+  if (options.trainSizes.length === 0 || options.trainSizes.some((n) => !Number.isInteger(n) || n < 2)) {
+    throw new InvalidInputError(`train sizes must be integers ≥ 2, but got ${options.trainSizes.join(',') || '(none)'}`);
+  }
+  if (!Number.isInteger(options.seeds) || options.seeds < 1) throw new InvalidInputError(`seeds must be an integer ≥ 1, but got ${options.seeds}`);
+  if (!Number.isInteger(heldOut) || heldOut < 2) throw new InvalidInputError(`held-out must be an integer ≥ 2, but got ${heldOut}`);
+  if (heldOut + maxN > bench.rowCount) {
+    throw new InvalidInputError(`held-out (${heldOut}) + largest train size (${maxN}) must not exceed the ${bench.rowCount} rows of ${bench.name}`);
+  }
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { evaluatePredictors, formatPredictorEvalReport } from '../../src/predictor/index.js';
+
+describe('evaluatePredictors', () => {
+  it('scores every method at every train size on held-out NB201 cells and formats a table', async () => {
+    const report = await evaluatePredictors({
+      benchmark: 'nb201-cifar10',
+      trainSizes: [40, 20],
+      seeds: 2,
+      heldOut: 200,
+      methods: [
+        { kind: 'ridge', label: 'ridge' },
+        { kind: 'statistic', label: 'flops', statistic: 'flopsM' },
+      ],
+    });
+    expect(report.trainSizes).toEqual([20, 40]);
+    expect(report.rows.map((r) => `${r.method}@${r.trainSize}`)).toEqual(['ridge@20', 'ridge@40', 'flops@20', 'flops@40']);
+    for (const row of report.rows) {
+      expect(row.kendall.values).toHaveLength(2);
+      expect(Math.abs(row.kendall.mean)).toBeLessThanOrEqual(1);
+    }
+    // FLOPs ranks NB201 cells clearly better than chance (≈ 0.5 in the literature).
+    expect(report.rows.find((r) => r.method === 'flops')?.kendall.mean).toBeGreaterThan(0.35);
+    const text = formatPredictorEvalReport(report);
+    expect(text).toMatch(/Kendall τ-b/);
+    expect(text).toMatch(/ridge\s+-?\d\.\d{3} ± \d\.\d{3}/);
+  });
+
+  it('rejects train sizes that do not fit beside the held-out set', async () => {
+    await expect(evaluatePredictors({ benchmark: 'nb201-cifar10', trainSizes: [20000], seeds: 1 })).rejects.toThrow(
+      /held-out \(1000\) \+ largest train size \(20000\) must not exceed the 15625 rows/,
+    );
+  });
+});
