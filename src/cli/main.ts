@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { JarsError } from '../core/index.js';
 import { registerBenchCommand } from './commands/bench.js';
+import { registerPredictorCommand } from './commands/predictor.js';
 import { registerResumeCommand } from './commands/resume.js';
 import { registerSearchCommand } from './commands/search.js';
 import { registerStatusCommands } from './commands/status.js';
@@ -20,6 +21,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerResumeCommand(program);
   registerStatusCommands(program);
   registerBenchCommand(program);
+  registerPredictorCommand(program);
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
     return 0;
