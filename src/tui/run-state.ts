@@ -1,0 +1,300 @@
+import { toLosses } from '../core/index.js';
+import type { Candidate, Evaluation, Objective } from '../core/index.js';
+import { constraintViolation } from '../pareto/index.js';
+import type { MetricConstraint } from '../pareto/index.js';
+import type { RunConfig, RunEvent } from '../run/index.js';
+import { AppendOnlyList } from './append-only-list.js';
+import { updateBest, updateFront } from './front-update.js';
+
+/** The parts of a run config the state needs (a full `RunConfig` fits). */
+export type RunStateConfig = Pick<RunConfig, 'objectives' | 'budget'> &
+  Partial<Pick<RunConfig, 'workers' | 'constraints' | 'strategy' | 'seed' | 'evaluator'>>;
+
+/** One evaluated candidate. */
+export interface MeasuredPoint {
+  readonly id: number;
+  readonly key: string;
+  /** Journal sequence number of its `candidate-evaluated` event. */
+  readonly seq: number;
+  /** From its proposal; undefined only if the journal never proposed it. */
+  readonly candidate: Candidate | undefined;
+  readonly evaluation: Evaluation;
+  /** One value per run objective in the metric's own units and direction (NaN when missing): what displays show. */
+  readonly values: readonly number[];
+  /** The same, minimised ("max" objectives negated; +Infinity when failed or missing): what the Pareto math uses. */
+  readonly losses: readonly number[];
+  /** The evaluator reported a failure (`evaluation.failure`). */
+  readonly failed: boolean;
+  /** All run constraints hold. */
+  readonly feasible: boolean;
+}
+
+/** A candidate proposed and not evaluated yet: running, queued, or (after a stop) to be re-run on resume. */
+export interface PendingCandidate {
+  readonly id: number;
+  readonly key: string;
+  readonly candidate: Candidate;
+  /** Wall-clock time of the proposal in ms since the epoch (NaN when the journal has no times). */
+  readonly proposedAtMs: number;
+  /**
+   * Predicted objective values (metric units, run objective order) when the proposal carried
+   * them. `candidates-proposed` has no such field yet; a strategy that adds
+   * `predicted?: number[][]` (one row per proposed id) gets its rows shown as faint points.
+   */
+  readonly predicted?: readonly number[];
+}
+
+export interface PredictorFit {
+  readonly seq: number;
+  readonly timeMs: number;
+  readonly samples: number;
+  readonly seconds: number;
+  /** e.g. `{ kendallTau: 0.62, spearman: 0.8 }` on the latest batch. */
+  readonly quality: Readonly<Record<string, number>>;
+  /** Evaluations recorded before this fit. */
+  readonly evaluated: number;
+}
+
+export interface StageChange {
+  readonly stage: string;
+  readonly seq: number;
+  /** Evaluations recorded before the stage began. */
+  readonly evaluated: number;
+}
+
+/** Wall-clock bookkeeping from event times; time between sessions (a crash, a pause before resume) is not counted. */
+export interface RunClock {
+  readonly sessionStartMs: number;
+  readonly lastEventMs: number;
+  readonly previousSessionsSeconds: number;
+}
+
+/**
+ * Everything a display of a run needs, rebuilt from journal events by `reduceRunState`. Used by
+ * the TUI, batch progress lines, `jars status` and reports.
+ */
+export interface RunState {
+  readonly objectives: readonly Objective[];
+  readonly constraints: readonly MetricConstraint[];
+  readonly budget: RunConfig['budget'];
+  readonly workers: number;
+  readonly strategy: string | undefined;
+  /** What measures candidates: a benchmark name, or `dataset · space` for the trainer. */
+  readonly evaluator: string | undefined;
+  readonly seed: number | undefined;
+  /** Highest journal sequence number applied; events at or below it are ignored (replays are idempotent). */
+  readonly lastSeq: number;
+  /** `run-started` events seen: 2 or more means the run was resumed. */
+  readonly sessions: number;
+  /** Evaluations in journal order (failures included); `front` and `best` index into it. */
+  readonly points: AppendOnlyList<MeasuredPoint>;
+  readonly failed: number;
+  readonly lastFailure: { readonly id: number; readonly message: string } | undefined;
+  /** Sum of evaluation costs (full-training equivalents), what a cost budget counts. */
+  readonly costSpent: number;
+  /** Sum of evaluation seconds (simulated seconds for tabular benchmarks). */
+  readonly evaluationSeconds: number;
+  /** Proposed, not yet evaluated, in id order. */
+  readonly pending: readonly PendingCandidate[];
+  /** One entry per worker: the pending id it runs, or null when idle. Stable while a candidate runs. */
+  readonly slots: readonly (number | null)[];
+  /**
+   * Indices into `points` (ascending) of the Pareto front: non-dominated among evaluations that
+   * succeeded, have every objective metric and satisfy the constraints. Empty until one does.
+   */
+  readonly front: readonly number[];
+  /** Per objective, the index into `points` of the best eligible evaluation (earliest on ties). */
+  readonly best: readonly (number | undefined)[];
+  readonly stage: string | undefined;
+  readonly stages: readonly StageChange[];
+  readonly fits: readonly PredictorFit[];
+  /** Set by `run-finished`, cleared when a resumed session starts. */
+  readonly finished: { readonly reason: string; readonly message?: string } | undefined;
+  readonly clock: RunClock;
+}
+
+export function initialRunState(config: RunStateConfig): RunState {
+  const workers = Math.max(1, config.workers ?? 1);
+  return {
+    objectives: config.objectives,
+    constraints: (config.constraints ?? []).map((c) => ({
+      metric: c.metric,
+      ...(c.max !== undefined ? { atMost: c.max } : {}),
+      ...(c.min !== undefined ? { atLeast: c.min } : {}),
+    })),
+    budget: config.budget,
+    workers,
+    strategy: config.strategy,
+    evaluator: evaluatorLabel(config.evaluator),
+    seed: config.seed,
+    lastSeq: -1,
+    sessions: 0,
+    points: AppendOnlyList.empty(),
+    failed: 0,
+    lastFailure: undefined,
+    costSpent: 0,
+    evaluationSeconds: 0,
+    pending: [],
+    slots: Array.from({ length: workers }, () => null),
+    front: [],
+    best: config.objectives.map(() => undefined),
+    stage: undefined,
+    stages: [],
+    fits: [],
+    finished: undefined,
+    clock: { sessionStartMs: Number.NaN, lastEventMs: Number.NaN, previousSessionsSeconds: 0 },
+  };
+}
+
+/**
+ * Applies one journal event. Pure: returns a new state (sharing unchanged parts) and never
+ * mutates `state`. Events whose `seq` was already applied return `state` itself, so feeding a
+ * replay twice, or replayed events after the journal they came from, is harmless.
+ *
+ * Per evaluation the cost is O(front size × objectives) (the point list appends in O(1), see
+ * `AppendOnlyList`), so runs of many thousands of evaluations stay cheap.
+ */
+export function reduceRunState(state: RunState, event: RunEvent): RunState {
+  if (event.seq <= state.lastSeq) return state;
+  const base = { ...state, lastSeq: event.seq, clock: advanceClock(state.clock, event) };
+  switch (event.type) {
+    case 'run-started':
+      return { ...base, sessions: state.sessions + 1, seed: event.seed, finished: undefined };
+    case 'candidates-proposed':
+      return propose(base, event);
+    case 'candidate-evaluated':
+      return evaluate(base, event);
+    case 'stage-changed':
+      return {
+        ...base,
+        stage: event.stage,
+        stages: [...state.stages, { stage: event.stage, seq: event.seq, evaluated: state.points.length }],
+      };
+    case 'predictor-fitted':
+      return {
+        ...base,
+        fits: [
+          ...state.fits,
+          {
+            seq: event.seq,
+            timeMs: Date.parse(event.time),
+            samples: event.samples,
+            seconds: event.seconds,
+            quality: event.quality ?? {},
+            evaluated: state.points.length,
+          },
+        ],
+      };
+    case 'run-finished':
+      return { ...base, finished: event.message === undefined ? { reason: event.reason } : { reason: event.reason, message: event.message } };
+  }
+}
+
+/** Reduces a whole event list (e.g. `journal.replay()`). */
+export function runStateFromEvents(config: RunStateConfig, events: Iterable<RunEvent>): RunState {
+  let state = initialRunState(config);
+  for (const event of events) state = reduceRunState(state, event);
+  return state;
+}
+
+type Proposed = Extract<RunEvent, { type: 'candidates-proposed' }>;
+type Evaluated = Extract<RunEvent, { type: 'candidate-evaluated' }>;
+
+function propose(state: RunState, event: Proposed): RunState {
+  const predicted = readPredictions(event, state.objectives.length);
+  const proposedAtMs = Date.parse(event.time);
+  const added: PendingCandidate[] = event.ids.map((id, i) => ({
+    id,
+    key: event.keys[i] ?? '',
+    candidate: event.candidates[i] as Candidate,
+    proposedAtMs,
+    ...(predicted?.[i] ? { predicted: predicted[i] } : {}),
+  }));
+  const pending = [...state.pending, ...added].sort((a, b) => a.id - b.id);
+  return { ...state, pending, slots: fillSlots(state.slots, pending) };
+}
+
+function evaluate(state: RunState, event: Evaluated): RunState {
+  const { evaluation } = event;
+  const proposal = state.pending.find((p) => p.id === event.id);
+  const failed = evaluation.failure !== undefined;
+  const point: MeasuredPoint = {
+    id: event.id,
+    key: event.key,
+    seq: event.seq,
+    candidate: proposal?.candidate,
+    evaluation,
+    values: state.objectives.map((o) => evaluation.metrics[o.metric] ?? Number.NaN),
+    losses: failed ? state.objectives.map(() => Number.POSITIVE_INFINITY) : toLosses(evaluation.metrics, state.objectives),
+    failed,
+    feasible: !failed && constraintViolation(evaluation.metrics, state.constraints) === 0,
+  };
+  const points = state.points.append(point);
+  const index = points.length - 1;
+  const pending = proposal ? state.pending.filter((p) => p.id !== event.id) : state.pending;
+  const freed = state.slots.map((slot) => (slot === event.id ? null : slot));
+  return {
+    ...state,
+    points,
+    pending,
+    slots: fillSlots(freed, pending),
+    failed: state.failed + (failed ? 1 : 0),
+    lastFailure: failed ? { id: event.id, message: evaluation.failure ?? '' } : state.lastFailure,
+    costSpent: state.costSpent + evaluation.cost,
+    evaluationSeconds: state.evaluationSeconds + evaluation.seconds,
+    front: updateFront(points, state.front, index),
+    best: updateBest(points, state.best, index),
+  };
+}
+
+/** Idle workers take the earliest pending candidates not already running (the engine's FIFO queue). */
+function fillSlots(slots: readonly (number | null)[], pending: readonly PendingCandidate[]): readonly (number | null)[] {
+  if (!slots.includes(null)) return slots;
+  const running = new Set(slots);
+  const waiting = pending.filter((p) => !running.has(p.id));
+  let next = 0;
+  return slots.map((slot) => (slot === null && next < waiting.length ? (waiting[next++] as PendingCandidate).id : slot));
+}
+
+function advanceClock(clock: RunClock, event: RunEvent): RunClock {
+  const t = Date.parse(event.time);
+  if (event.type === 'run-started') {
+    return { sessionStartMs: t, lastEventMs: t, previousSessionsSeconds: clock.previousSessionsSeconds + sessionSeconds(clock) };
+  }
+  if (!Number.isFinite(t)) return clock;
+  return {
+    ...clock,
+    sessionStartMs: Number.isFinite(clock.sessionStartMs) ? clock.sessionStartMs : t,
+    lastEventMs: Number.isFinite(clock.lastEventMs) ? Math.max(clock.lastEventMs, t) : t,
+  };
+}
+
+/** The front's evaluations, in journal order. */
+export function frontPoints(state: RunState): MeasuredPoint[] {
+  return state.front.map((i) => state.points.at(i) as MeasuredPoint);
+}
+
+/** Per objective, the best eligible evaluation (undefined before one exists). */
+export function bestPoints(state: RunState): (MeasuredPoint | undefined)[] {
+  return state.best.map((i) => (i === undefined ? undefined : state.points.at(i)));
+}
+
+function evaluatorLabel(evaluator: RunConfig['evaluator'] | undefined): string | undefined {
+  if (!evaluator) return undefined;
+  return evaluator.kind === 'benchmark' ? evaluator.benchmark : `${evaluator.dataset} · ${evaluator.space}`;
+}
+
+/** Seconds from the current session's start to its latest event (0 without times). */
+export function sessionSeconds(clock: RunClock): number {
+  const s = (clock.lastEventMs - clock.sessionStartMs) / 1000;
+  return Number.isFinite(s) && s > 0 ? s : 0;
+}
+
+/** The optional `predicted` rows of a proposal, when well formed (see `PendingCandidate.predicted`). */
+function readPredictions(event: Proposed, objectives: number): (readonly number[] | undefined)[] | undefined {
+  const rows = (event as { predicted?: unknown }).predicted;
+  if (!Array.isArray(rows)) return undefined;
+  return rows.map((row: unknown) =>
+    Array.isArray(row) && row.length === objectives && row.every((v) => typeof v === 'number') ? (row as number[]) : undefined,
+  );
+}

@@ -1,0 +1,135 @@
+import { useInput, useStdin, useStdout } from 'ink';
+import type { Key } from 'ink';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import type { RunStore } from './run-store.js';
+import { SearchView } from './search-view.js';
+import { axisPairs, orderedFront } from './view-model.js';
+
+const STOPPING_MESSAGE = 'stopping: running evaluations are abandoned and re-run on resume…';
+
+/** What the TUI asks of the run; the CLI implements it. */
+export interface TuiControls {
+  /** Stop gracefully: no new proposals, the journal is closed cleanly. */
+  stop(): void;
+  /** Pauses or resumes proposing; returns whether the run is now paused. */
+  togglePause(): boolean;
+  /** Exports a measured candidate; resolves to a message to show (e.g. the file written). */
+  exportCandidate(id: number): Promise<string>;
+}
+
+export interface SearchAppProps {
+  readonly store: RunStore;
+  readonly describe: (candidate: unknown) => string;
+  readonly controls: TuiControls;
+  /** Terminal size overrides (tests); default: the output stream's, else 80×24. */
+  readonly width?: number;
+  readonly height?: number;
+  /** Wall clock in ms since the epoch (tests pin it). */
+  readonly clock?: () => number;
+  /** Repaint period for elapsed time and ETA between events; 0 turns it off. */
+  readonly tickMs?: number;
+  /**
+   * Sessions already over when the TUI started (a resumed run's journal). Until a newer session
+   * starts, the clock does not run: the time since an old run's last event is not running time.
+   */
+  readonly sessionsBefore?: number;
+}
+
+/** The live TUI: subscribes to the store, reads keys (only from a terminal), keeps the selection. */
+export function SearchApp({ store, describe, controls, width, height, clock = Date.now, tickMs = 1000, sessionsBefore = 0 }: SearchAppProps) {
+  const state = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  const { stdout } = useStdout();
+  const { isRawModeSupported } = useStdin();
+  const keysEnabled = isRawModeSupported === true;
+  const [, repaint] = useState(0);
+  const [pairIndex, setPairIndex] = useState(0);
+  const [selectedId, setSelectedId] = useState<number | undefined>(undefined);
+  const [paused, setPaused] = useState(false);
+  const [stopping, setStopping] = useState(false);
+  const [message, setMessage] = useState<string | undefined>(undefined);
+  const finished = state.finished !== undefined;
+  const live = !finished && state.sessions > sessionsBefore;
+
+  useEffect(() => {
+    if (tickMs <= 0 || !live) return;
+    const timer = setInterval(() => repaint((n) => n + 1), tickMs);
+    timer.unref?.();
+    return () => clearInterval(timer);
+  }, [tickMs, live]);
+
+  useEffect(() => {
+    const onResize = () => repaint((n) => n + 1);
+    stdout.on('resize', onResize);
+    return () => {
+      stdout.off('resize', onResize);
+    };
+  }, [stdout]);
+
+  const pairs = useMemo(() => axisPairs(state.objectives.length), [state.objectives.length]);
+  const axes = pairs[pairIndex % pairs.length] ?? { y: 0, x: 'order' as const };
+  const front = useMemo(() => orderedFront(state, axes), [state, axes]);
+  const selected = front.find((p) => p.id === selectedId) ?? front[0];
+
+  // Keys can arrive faster than React re-renders and re-subscribes the handler, so the handler
+  // reads the latest render through a ref and guards "stop once" with a ref set at once.
+  const latest = useRef({ front, selected, finished, pairCount: pairs.length, controls });
+  latest.current = { front, selected, finished, pairCount: pairs.length, controls };
+  const stopRequested = useRef(false);
+  const selectedRef = useRef<number | undefined>(undefined);
+
+  const onKey = useCallback((input: string, key: Key) => {
+    const now = latest.current;
+    if (input === 'q' || (key.ctrl && input === 'c')) {
+      if (stopRequested.current || now.finished) return;
+      stopRequested.current = true;
+      setStopping(true);
+      setMessage(STOPPING_MESSAGE);
+      now.controls.stop();
+    } else if (input === 'p') {
+      if (stopRequested.current || now.finished) return;
+      const nowPaused = now.controls.togglePause();
+      setPaused(nowPaused);
+      setMessage(nowPaused ? 'paused: running evaluations finish, no new ones start (p resumes)' : undefined);
+    } else if (key.leftArrow || key.upArrow || key.rightArrow || key.downArrow) {
+      if (now.front.length === 0) return;
+      const at = Math.max(0, now.front.findIndex((p) => p.id === (selectedRef.current ?? now.selected?.id)));
+      const step = key.leftArrow || key.upArrow ? -1 : 1;
+      selectedRef.current = now.front[Math.min(now.front.length - 1, Math.max(0, at + step))]?.id;
+      setSelectedId(selectedRef.current);
+    } else if (input === 'e') {
+      const target = now.front.find((p) => p.id === selectedRef.current) ?? now.selected;
+      if (!target) {
+        setMessage('nothing to export yet: the front is empty');
+        return;
+      }
+      const id = target.id;
+      setMessage(`exporting #${id}…`);
+      now.controls.exportCandidate(id).then(
+        (text) => setMessage(text),
+        (error: unknown) => setMessage(`export of #${id} failed: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    } else if (input === 'o' && now.pairCount > 1) {
+      setPairIndex((i) => (i + 1) % now.pairCount);
+    }
+  }, []);
+  // Raw mode only exists on a terminal: without one, never ask Ink for input at all.
+  useInput(onKey, { isActive: keysEnabled });
+
+  return (
+    <SearchView
+      state={state}
+      nowMs={live ? clock() : undefined}
+      axes={axes}
+      axesCycle={pairs.length > 1}
+      front={front}
+      selectedId={selected?.id}
+      describe={describe}
+      paused={paused}
+      stopping={stopping}
+      keysEnabled={keysEnabled}
+      message={finished && message === STOPPING_MESSAGE ? undefined : message}
+      width={width ?? (stdout.columns || 80)}
+      height={height ?? (stdout.rows || 24)}
+    />
+  );
+}

@@ -1,0 +1,163 @@
+import { stripVTControlCharacters } from 'node:util';
+import { render } from 'ink-testing-library';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createBenchmark } from '../../src/bench/index.js';
+import { paretoFront } from '../../src/pareto/index.js';
+import type { RunEvent } from '../../src/run/index.js';
+import { RunStore, runStateFromEvents } from '../../src/tui/index.js';
+import type { RunState, TuiControls } from '../../src/tui/index.js';
+import { SearchApp } from '../../src/tui/search-app.js';
+import { runOnBenchmark } from '../support/engine.js';
+import { EventLog, T0, config, describeCandidate, smallRun } from './events.js';
+
+const RIGHT = '\u001B[C';
+const LEFT = '\u001B[D';
+
+function fakeControls() {
+  let paused = false;
+  return {
+    stop: vi.fn(),
+    togglePause: vi.fn(() => (paused = !paused)),
+    exportCandidate: vi.fn(async (id: number) => `wrote recipes/candidate-${id}.recipe.json`),
+  } satisfies TuiControls;
+}
+
+function mount(state: RunState, size: { width: number; height: number } = { width: 100, height: 30 }, nowMs = T0 + 45_000) {
+  const store = new RunStore(state, 0);
+  const controls = fakeControls();
+  const app = render(
+    <SearchApp store={store} describe={describeCandidate} controls={controls} width={size.width} height={size.height} clock={() => nowMs} tickMs={0} />,
+  );
+  const frame = () => stripVTControlCharacters(app.lastFrame() ?? '');
+  return { app, store, controls, frame };
+}
+
+const selectedLine = (frame: string) => frame.split('\n').find((l) => l.startsWith('› #'));
+
+describe('SearchApp', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('draws the whole screen of a small run at 100×30', () => {
+    const { app, frame } = mount(runStateFromEvents(config, smallRun().events));
+    expect(frame()).toMatchInlineSnapshot(`
+      "jars search · rea · nb201-cifar10 · seed 7
+      ████████████████████░░░░░░░░░░░░░░░░░░░░  50% · 5/10 evals · 1 failed · 45s elapsed · ETA 45s
+      stage rea: evolving
+      validAcc ↑   ● front · other ◆ selected                         Predictor · 1 fit
+        92.0 ┤                                                     ●   Kendall τ 0.600
+             │                                                         Spearman ρ 0.750
+             │                                                         4 samples · fit 1.5s
+             │
+             │                                                        Workers · 2/2 busy
+             │                                                         w1 #6 5.0s cell c6 · 200 epochs
+             │◆                                                        w2 #5 15s cell c5 · 200 epochs
+             │
+             │
+        89.0 ┤                           ·
+             └──────────────────────────────────────────────────────
+              1.00                  paramsM ↓                   2.00
+      Pareto front · 3 of 4 measured
+        id    validAcc↑ paramsM↓  candidate
+      › #0         90.0     1.00  cell c0 · 200 epochs
+        #1         92.0     2.00  cell c1 · 200 epochs
+        #4         92.0     2.00  cell c4 · 200 epochs
+      q stop · p pause/resume · ←→ select · e export"
+    `);
+    app.unmount();
+  });
+
+  it('still fits 80×24, every line within the width', () => {
+    const { app, frame } = mount(runStateFromEvents(config, smallRun().events), { width: 80, height: 24 });
+    const lines = frame().split('\n');
+    expect(lines.length).toBeLessThanOrEqual(23);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+    expect(lines).toContain('Pareto front · 3 of 4 measured');
+    expect(lines[2]).toBe('stage rea: evolving');
+    app.unmount();
+  });
+
+  it('q stops once, p pauses and resumes', async () => {
+    const { app, controls, frame } = mount(runStateFromEvents(config, smallRun().events));
+    app.stdin.write('p');
+    await vi.waitFor(() => expect(frame().split('\n')[0]).toContain('PAUSED'));
+    expect(controls.togglePause).toHaveBeenCalledTimes(1);
+    expect(frame().split('\n')[1]).toContain('ETA – (paused)');
+    app.stdin.write('p');
+    await vi.waitFor(() => expect(frame().split('\n')[0]).not.toContain('PAUSED'));
+    expect(controls.togglePause).toHaveBeenCalledTimes(2);
+
+    app.stdin.write('q');
+    await vi.waitFor(() => expect(frame().split('\n')[0]).toContain('STOPPING'));
+    app.stdin.write('q');
+    app.stdin.write('p');
+    expect(controls.stop).toHaveBeenCalledTimes(1);
+    expect(controls.togglePause).toHaveBeenCalledTimes(2); // no pausing a stopping run
+    app.unmount();
+  });
+
+  it('arrows step along the front (sorted by the x axis) and e exports the selection', async () => {
+    const { app, controls, frame } = mount(runStateFromEvents(config, smallRun().events));
+    expect(selectedLine(frame())).toMatch(/^› #0 /);
+    app.stdin.write(RIGHT);
+    await vi.waitFor(() => expect(selectedLine(frame())).toMatch(/^› #1 /));
+    app.stdin.write(RIGHT);
+    await vi.waitFor(() => expect(selectedLine(frame())).toMatch(/^› #4 /));
+    app.stdin.write(RIGHT); // stays on the last point
+    app.stdin.write(LEFT);
+    await vi.waitFor(() => expect(selectedLine(frame())).toMatch(/^› #1 /));
+    app.stdin.write('e');
+    await vi.waitFor(() => expect(frame()).toContain('wrote recipes/candidate-1.recipe.json'));
+    expect(controls.exportCandidate).toHaveBeenCalledWith(1);
+    app.unmount();
+  });
+
+  it('shows an export failure instead of crashing', async () => {
+    const { app, controls, frame } = mount(runStateFromEvents(config, smallRun().events));
+    controls.exportCandidate.mockRejectedValueOnce(new Error('recipes/ is read-only'));
+    app.stdin.write('e');
+    await vi.waitFor(() => expect(frame()).toContain('export of #0 failed: recipes/ is read-only'));
+    app.unmount();
+  });
+
+  it('updates as events arrive and marks predicted-but-unevaluated points', async () => {
+    const log = new EventLog().started(0).proposed(0, [0, 1], [
+      [91, 0.5],
+      [85, 0.2],
+    ]);
+    const { app, store, frame } = mount(runStateFromEvents(config, log.events), { width: 100, height: 30 }, T0 + 5000);
+    expect(frame()).toContain('○ predicted');
+    expect(frame()).toContain('waiting for the first evaluation…');
+    expect(frame()).toContain('Workers · 2/2 busy');
+    log.evaluated(5, 0, { validAcc: 90.5, paramsM: 0.6 });
+    store.dispatch(log.events.at(-1) as RunEvent);
+    await vi.waitFor(() => expect(selectedLine(frame())).toMatch(/^› #0 +90\.5 +0\.600 +cell c0 · 200 epochs/));
+    expect(frame()).toContain('1/10 evals');
+    app.unmount();
+  });
+
+  it('renders a real REA run on NB201: the table lists exactly the Pareto front', async () => {
+    const objectives = [
+      { metric: 'validAcc', direction: 'max' as const },
+      { metric: 'paramsM', direction: 'min' as const },
+    ];
+    const { journal } = await runOnBenchmark({ benchmark: createBenchmark('nb201-cifar10'), strategy: 'rea', queries: 30, seed: 3, objectives, concurrency: 2 });
+    // the memory journal leaves times empty: space the events one second apart
+    const events = journal.replay().map((e) => ({ ...e, time: new Date(T0 + e.seq * 1000).toISOString() }));
+    const state = runStateFromEvents({ ...config, objectives, budget: { queries: 30 } }, events);
+    const { app, frame } = mount(state);
+    const measured = events.flatMap((e) => (e.type === 'candidate-evaluated' ? [e] : []));
+    const losses = measured.map((e) => [-(e.evaluation.metrics.validAcc as number), e.evaluation.metrics.paramsM as number]);
+    const frontIds = paretoFront(losses).map((i) => measured[i]?.id);
+    const tableIds = frame()
+      .split('\n')
+      .flatMap((l) => /^[› ] #(\d+) /.exec(l)?.[1] ?? [])
+      .map(Number);
+    expect(tableIds.sort((a, b) => a - b)).toEqual(frontIds.sort((a, b) => (a ?? 0) - (b ?? 0)));
+    expect(frame()).toContain(`Pareto front · ${frontIds.length} of 30 measured`);
+    expect(frame()).toMatch(/████████████████████████████████████████ 100% · 30\/30 evals · \S+ elapsed · done/);
+    expect(frame()).toContain('finished: budget');
+    app.unmount();
+  });
+});
