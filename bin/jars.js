@@ -8,4 +8,6 @@ if (!existsSync(fileURLToPath(entry))) {
   process.stderr.write('jars: dist/ is missing; run `npm run build` (npm ci does it for you)\n');
   process.exit(2);
 }
+// React's development build costs ~2x CPU per TUI repaint.
+process.env.NODE_ENV ??= 'production';
 await import(entry.href);

@@ -149,7 +149,16 @@ export class SearchEngine<C extends Candidate> {
       seconds: r.seconds,
       ...(r.quality ? { quality: { ...r.quality } } : {}),
     }));
-    events.push({ type: 'candidates-proposed', requested, ids, keys, candidates });
+    const predicted = candidates.map((c) => strategy.predicted?.(c));
+    const withPredictions = predicted.length > 0 && predicted.every((p) => p !== undefined);
+    events.push({
+      type: 'candidates-proposed',
+      requested,
+      ids,
+      keys,
+      candidates,
+      ...(withPredictions ? { predicted: predicted.map((p) => [...(p as readonly number[])]) } : {}),
+    });
     const stage = strategy.progress?.().stage;
     if (stage !== undefined && stage !== this.lastStage) {
       this.lastStage = stage;

@@ -7,7 +7,17 @@ import type { Candidate, Evaluation, Json } from '../core/index.js';
  */
 export type RunEvent =
   | { type: 'run-started'; seq: number; time: string; seed: number; resumedFrom: number }
-  | { type: 'candidates-proposed'; seq: number; time: string; requested: number; ids: number[]; keys: string[]; candidates: Candidate[] }
+  | {
+      type: 'candidates-proposed';
+      seq: number;
+      time: string;
+      requested: number;
+      ids: number[];
+      keys: string[];
+      candidates: Candidate[];
+      /** The strategy's predicted objective values per candidate (metric units, objective order), when it has a predictor. */
+      predicted?: number[][];
+    }
   | { type: 'candidate-evaluated'; seq: number; time: string; id: number; key: string; evaluation: Evaluation }
   | { type: 'stage-changed'; seq: number; time: string; stage: string }
   | { type: 'predictor-fitted'; seq: number; time: string; samples: number; seconds: number; quality?: Record<string, number> }
@@ -43,6 +53,7 @@ export const runEventSchema = z.discriminatedUnion('type', [
     ids: z.array(z.number().int()),
     keys: z.array(z.string()),
     candidates: z.array(candidate),
+    predicted: z.array(z.array(num)).optional(),
   }),
   z.object({ type: z.literal('candidate-evaluated'), ...base, id: z.number().int(), key: z.string(), evaluation }),
   z.object({ type: z.literal('stage-changed'), ...base, stage: z.string() }),

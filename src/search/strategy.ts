@@ -44,6 +44,11 @@ export interface Strategy<C extends Candidate = Candidate> {
   ask(n: number): Promise<C[]>;
   tell(observations: readonly Observation<C>[]): Promise<void> | void;
   progress?(): StrategyProgress;
+  /**
+   * Predicted objective values (metric units, objective order) of a candidate this strategy
+   * proposed, if its predictor scored it; journaled with the proposal for displays.
+   */
+  predicted?(candidate: C): readonly number[] | undefined;
   /** Predictor fits since the last call (the engine journals them after each `ask`). */
   takeFitReports?(): PredictorFitReport[];
 }

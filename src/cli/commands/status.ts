@@ -10,6 +10,7 @@ import { livePid } from '../run-session.js';
 function state(run: RunDirectory, summary: RunSummary): string {
   const pid = livePid(run);
   if (pid !== undefined) return `running (pid ${pid})`;
+  if (summary.finished?.reason === 'stopped') return 'stopped (jars resume to continue)';
   if (summary.finished) return `finished (${summary.finished.reason})`;
   return summary.sessions > 0 ? 'interrupted (jars resume to continue)' : 'not started';
 }
