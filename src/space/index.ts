@@ -16,3 +16,25 @@ export type { Nb201Op, Nb201Candidate } from './nb201.js';
 export { FcnetSpace, HpobenchMlpSpace, FCNET_DIMENSIONS, HPOBENCH_MLP_DIMENSIONS } from './tabular-mlp.js';
 export { SPACES, createSpace } from './registry.js';
 export type { SpaceName } from './registry.js';
+export {
+  RecipeSpace,
+  parseRecipe,
+  serialiseRecipe,
+  recipeFromAssignment,
+  recipeDimensions,
+  fidelityOf,
+  DEFAULT_RECIPE,
+  RECIPE_FIELDS,
+  OPTIMIZERS,
+  SCHEDULES,
+  AUGMENTATIONS,
+} from './recipe.js';
+export type { Recipe, RecipeInput, AugmentName, RecipeDimensionOptions } from './recipe.js';
+export { MlpSpace, MLP_ARCH_DIMENSIONS } from './mlp.js';
+export type { MlpSpaceOptions } from './mlp.js';
+export { MbconvSpace } from './mbconv.js';
+export type { MbconvSpaceOptions, MbconvSpec } from './mbconv.js';
+export { PnasCellSpace, PNAS_CELL_OPS } from './pnas-cell.js';
+export type { PnasCandidate, PnasBlock, PnasCellOp, PnasCellSpaceOptions } from './pnas-cell.js';
+export { TRAINER_SPACES, createTrainerSpace } from './registry.js';
+export type { TrainerSpaceName } from './registry.js';

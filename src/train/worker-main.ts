@@ -1,0 +1,51 @@
+/**
+ * Entry point of a trainer worker process (started by LocalProcessQueue): receives `init` once,
+ * then evaluates one candidate at a time. Each process has its own wasm heap, so memory a
+ * model grew is returned to the OS when the pool recycles the process.
+ */
+import { Rng } from '../core/index.js';
+import { createTrainerSpace } from '../space/index.js';
+import type { ArchSpecSource } from './candidate-job.js';
+import { TrainerEvaluator } from './trainer.js';
+import type { FromWorker, ToWorker } from './worker-protocol.js';
+
+let evaluator: TrainerEvaluator | undefined;
+const aborts = new Map<number, AbortController>();
+let chain: Promise<void> = Promise.resolve();
+
+function send(message: FromWorker): void {
+  process.send?.(message);
+}
+
+process.on('message', (message: ToWorker) => {
+  if (message.type === 'init') {
+    const { spaceName, ...options } = message.options;
+    const space = spaceName === undefined ? undefined : (createTrainerSpace(spaceName) as unknown as ArchSpecSource);
+    evaluator = new TrainerEvaluator({ ...options, ...(space ? { space } : {}) });
+    chain = chain.then(async () => {
+      const { initTrainingBackend } = await import('./backend.js');
+      const backend = await initTrainingBackend(message.options.backend);
+      evaluator?.data();
+      send({ type: 'ready', backend });
+    });
+  } else if (message.type === 'abort') {
+    aborts.get(message.id)?.abort();
+  } else {
+    const controller = new AbortController();
+    aborts.set(message.id, controller);
+    chain = chain.then(async () => {
+      try {
+        if (!evaluator) throw new Error('worker received a candidate before init');
+        const evaluation = await evaluator.evaluate(message.candidate, { rng: new Rng(message.seed), signal: controller.signal });
+        send({ type: 'result', id: message.id, evaluation });
+      } catch (error) {
+        const e = error as Error & { code?: string };
+        send({ type: 'error', id: message.id, message: e.message, ...(e.code ? { code: e.code } : {}) });
+      } finally {
+        aborts.delete(message.id);
+      }
+    });
+  }
+});
+
+process.on('disconnect', () => process.exit(0));

@@ -1,0 +1,203 @@
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { cpus } from 'node:os';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { JarsError } from '../core/index.js';
+import type { Candidate, EvaluateContext, Evaluation, Evaluator } from '../core/index.js';
+import { TRAINER_METRICS } from './trainer.js';
+import type { FromWorker, ToWorker, WorkerTrainerOptions } from './worker-protocol.js';
+
+/** One evaluation to run somewhere: what crosses a process (or network) boundary. */
+export interface EvaluationRequest {
+  readonly candidate: Candidate;
+  /** Seeds the evaluation's Rng on the worker (from the engine's per-evaluation Rng). */
+  readonly seed: number;
+}
+
+/**
+ * The seam between the engine and whoever runs evaluations: the local process pool below, or
+ * later a distributed queue (e.g. BullMQ on Redis) with the same two methods.
+ */
+export interface EvaluationQueue {
+  /** How many evaluations run at once. */
+  readonly size: number;
+  submit(request: EvaluationRequest, signal?: AbortSignal): Promise<Evaluation>;
+  close(): Promise<void>;
+}
+
+/** Any evaluation queue, seen by the engine as one Evaluator with `concurrency` = queue size. */
+export class QueueEvaluator implements Evaluator<Candidate> {
+  readonly concurrency: number;
+  constructor(
+    private readonly queue: EvaluationQueue,
+    readonly name = 'trainer-pool',
+    readonly metricNames: readonly string[] = TRAINER_METRICS,
+  ) {
+    this.concurrency = queue.size;
+  }
+
+  evaluate(candidate: Candidate, context: EvaluateContext): Promise<Evaluation> {
+    return this.queue.submit({ candidate, seed: context.rng.nextUint32() }, context.signal);
+  }
+
+  close(): Promise<void> {
+    return this.queue.close();
+  }
+}
+
+export interface LocalPoolOptions {
+  /** Worker processes; default: number of cores. */
+  readonly workers?: number;
+  /** The compiled worker entry; default: dist/train/worker-main.js (run `npm run build`). */
+  readonly workerScript?: string;
+  /** Extra node flags for workers. */
+  readonly execArgv?: readonly string[];
+}
+
+interface Slot {
+  child: ChildProcess;
+  ready: Promise<void>;
+  busy?: { id: number; resolve: (e: Evaluation) => void; reject: (e: Error) => void; started: number };
+}
+
+interface Pending {
+  request: EvaluationRequest;
+  signal?: AbortSignal;
+  resolve: (e: Evaluation) => void;
+  reject: (e: Error) => void;
+}
+
+/**
+ * N trainer worker processes on this machine, one evaluation each at a time, FIFO. A worker
+ * that dies mid-evaluation yields a failed Evaluation (the run goes on) and is replaced.
+ */
+export class LocalProcessQueue implements EvaluationQueue {
+  readonly size: number;
+  private readonly slots: Slot[] = [];
+  private readonly pending: Pending[] = [];
+  private nextId = 1;
+  private closed = false;
+  private readonly script: string;
+
+  constructor(private readonly trainer: WorkerTrainerOptions, private readonly options: LocalPoolOptions = {}) {
+    this.size = Math.max(1, options.workers ?? cpus().length);
+    this.script = options.workerScript ?? defaultWorkerScript();
+    if (!existsSync(this.script)) {
+      throw new JarsError('E_WORKER', `worker script ${this.script} not found; run \`npm run build\` first (the pool starts compiled workers)`);
+    }
+    for (let i = 0; i < this.size; i++) this.slots.push(this.spawn());
+  }
+
+  submit(request: EvaluationRequest, signal?: AbortSignal): Promise<Evaluation> {
+    if (this.closed) return Promise.reject(new JarsError('E_WORKER', 'the worker pool is closed'));
+    return new Promise<Evaluation>((resolve, reject) => {
+      this.pending.push({ request, resolve, reject, ...(signal ? { signal } : {}) });
+      this.dispatch();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const p of this.pending.splice(0)) p.reject(new JarsError('E_WORKER', 'the worker pool was closed'));
+    await Promise.all(
+      this.slots.map(
+        (slot) =>
+          new Promise<void>((done) => {
+            if (slot.child.exitCode !== null || slot.child.signalCode !== null) return done();
+            slot.child.once('exit', () => done());
+            slot.child.disconnect();
+          }),
+      ),
+    );
+  }
+
+  private spawn(): Slot {
+    const child = fork(this.script, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [...(this.options.execArgv ?? [])] });
+    const slot: Slot = { child, ready: Promise.resolve() };
+    slot.ready = new Promise<void>((resolve) => {
+      const onReady = (m: FromWorker) => {
+        if (m.type === 'ready') {
+          child.off('message', onReady);
+          resolve();
+        }
+      };
+      child.on('message', onReady);
+    });
+    child.on('message', (m: FromWorker) => this.onMessage(slot, m));
+    child.on('exit', (code, sig) => this.onExit(slot, code, sig));
+    child.send({ type: 'init', options: this.trainer } satisfies ToWorker);
+    return slot;
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (slot.busy || this.pending.length === 0) continue;
+      const job = this.pending.shift() as Pending;
+      if (job.signal?.aborted) {
+        job.reject(new JarsError('E_ABORTED', 'evaluation aborted before it started'));
+        continue;
+      }
+      const id = this.nextId++;
+      slot.busy = { id, resolve: job.resolve, reject: job.reject, started: performance.now() };
+      let sent = false;
+      let aborted = false;
+      job.signal?.addEventListener(
+        'abort',
+        () => {
+          aborted = true;
+          if (sent && slot.busy?.id === id) slot.child.send({ type: 'abort', id } satisfies ToWorker);
+        },
+        { once: true },
+      );
+      void slot.ready.then(() => {
+        if (slot.busy?.id !== id) return;
+        if (aborted) {
+          // Aborted while the worker was starting: never sent, so nothing to cancel there.
+          slot.busy = undefined;
+          job.resolve({ metrics: {}, cost: 0, seconds: 0, failure: 'aborted' });
+          this.dispatch();
+          return;
+        }
+        sent = true;
+        slot.child.send({ type: 'evaluate', id, candidate: job.request.candidate, seed: job.request.seed } satisfies ToWorker);
+      });
+    }
+  }
+
+  private onMessage(slot: Slot, m: FromWorker): void {
+    if (m.type === 'ready' || !slot.busy || slot.busy.id !== m.id) return;
+    const job = slot.busy;
+    slot.busy = undefined;
+    if (m.type === 'result') job.resolve(m.evaluation);
+    else job.reject(new JarsError(m.code ?? 'E_WORKER', m.message));
+    this.dispatch();
+  }
+
+  private onExit(slot: Slot, code: number | null, signal: NodeJS.Signals | null): void {
+    const job = slot.busy;
+    slot.busy = undefined;
+    if (job) {
+      const why = signal ? `signal ${signal}` : `code ${String(code)}`;
+      job.resolve({ metrics: {}, cost: 0, seconds: (performance.now() - job.started) / 1000, failure: `worker process exited (${why}) during the evaluation` });
+    }
+    if (this.closed) return;
+    const i = this.slots.indexOf(slot);
+    if (i >= 0) this.slots[i] = this.spawn();
+    this.dispatch();
+  }
+}
+
+function defaultWorkerScript(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const sibling = path.join(here, 'worker-main.js');
+  if (existsSync(sibling)) return sibling;
+  // Running from src/ (tests): use the compiled copy.
+  return path.resolve(here, '..', '..', 'dist', 'train', 'worker-main.js');
+}
+
+/** A pool of local trainer processes as one Evaluator (concurrency = workers). */
+export function createTrainerPool(trainer: WorkerTrainerOptions, options: LocalPoolOptions = {}): QueueEvaluator {
+  return new QueueEvaluator(new LocalProcessQueue(trainer, options));
+}

@@ -1,0 +1,72 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../../src/core/index.js';
+import { createTrainerPool, LocalProcessQueue, QueueEvaluator } from '../../src/train/index.js';
+
+const fake = path.resolve('test/train/fixtures/fake-worker.mjs');
+
+describe('LocalProcessQueue (protocol fixture)', () => {
+  it('runs up to N evaluations at once in separate processes, as one Evaluator', async () => {
+    const pool = new QueueEvaluator(new LocalProcessQueue({ dataset: 'unused' }, { workers: 2, workerScript: fake }));
+    expect(pool.concurrency).toBe(2);
+    const rng = new Rng(1);
+    const results = await Promise.all([0, 1, 2, 3].map(() => pool.evaluate({ arch: { ms: 150 }, recipe: {} }, { rng })));
+    const pids = new Set(results.map((r) => r.metrics.pid));
+    expect(pids.size).toBe(2);
+    // Seeds come from the engine's Rng, in submission order.
+    const expected = new Rng(1);
+    expect(results.map((r) => r.metrics.seed)).toEqual([0, 1, 2, 3].map(() => expected.nextUint32()));
+    // At no start time are more than two evaluations running.
+    for (const r of results) {
+      const t = r.metrics.start as number;
+      const running = results.filter((o) => (o.metrics.start as number) <= t && t < (o.metrics.end as number));
+      expect(running.length).toBeLessThanOrEqual(2);
+    }
+    await pool.close();
+  });
+
+  it('turns a crashed worker into a failed evaluation and keeps serving', async () => {
+    const pool = new QueueEvaluator(new LocalProcessQueue({ dataset: 'unused' }, { workers: 1, workerScript: fake }));
+    const rng = new Rng(2);
+    const crashed = await pool.evaluate({ arch: { crash: true }, recipe: {} }, { rng });
+    expect(crashed.failure).toBe('worker process exited (code 3) during the evaluation');
+    const after = await pool.evaluate({ arch: { ms: 10 }, recipe: {} }, { rng });
+    expect(after.failure).toBeUndefined();
+    await expect(pool.evaluate({ arch: { throws: true }, recipe: {} }, { rng })).rejects.toThrow('bad candidate');
+    await pool.close();
+  });
+
+  it('forwards aborts to the worker', async () => {
+    const pool = new QueueEvaluator(new LocalProcessQueue({ dataset: 'unused' }, { workers: 1, workerScript: fake }));
+    const controller = new AbortController();
+    const running = pool.evaluate({ arch: { ms: 5000 }, recipe: {} }, { rng: new Rng(3), signal: controller.signal });
+    setTimeout(() => controller.abort(), 100);
+    expect((await running).failure).toBe('aborted');
+    // And once the worker is surely running it (ready handshake done): abort reaches the process.
+    const second = new AbortController();
+    const started = Date.now();
+    const again = pool.evaluate({ arch: { ms: 5000 }, recipe: {} }, { rng: new Rng(4), signal: second.signal });
+    setTimeout(() => second.abort(), 300);
+    expect((await again).failure).toBe('aborted');
+    expect(Date.now() - started).toBeLessThan(4000);
+    await pool.close();
+  });
+
+  it('says how to get the worker script when it is missing', () => {
+    expect(() => new LocalProcessQueue({ dataset: 'x' }, { workers: 1, workerScript: '/nope/worker.js' })).toThrow(/run `npm run build` first/);
+  });
+});
+
+// The real trainer worker needs the compiled dist/ (npm run build).
+const compiled = existsSync(path.resolve('dist/train/worker-main.js'));
+describe.skipIf(!compiled)('trainer pool (compiled workers)', () => {
+  it('trains a candidate in a worker process', async () => {
+    const pool = createTrainerPool({ dataset: 'sklearn-digits', backend: 'wasm', latency: false }, { workers: 1 });
+    const result = await pool.evaluate({ arch: { kind: 'mlp', hidden: [32] }, recipe: { epochs: 3, lr: 0.01 } }, { rng: new Rng(4) });
+    expect(result.failure).toBeUndefined();
+    expect(result.metrics.validAcc).toBeGreaterThan(0.8);
+    expect(result.info?.backend).toBe('wasm');
+    await pool.close();
+  });
+});
