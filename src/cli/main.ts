@@ -1,7 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { JarsError } from '../core/index.js';
 import { registerBenchCommand } from './commands/bench.js';
+import { registerExportCommand } from './commands/export.js';
 import { registerPredictorCommand } from './commands/predictor.js';
+import { registerReportCommand } from './commands/report.js';
 import { registerResumeCommand } from './commands/resume.js';
 import { registerSearchCommand } from './commands/search.js';
 import { registerStatusCommands } from './commands/status.js';
@@ -20,6 +22,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerSearchCommand(program);
   registerResumeCommand(program);
   registerStatusCommands(program);
+  registerReportCommand(program);
+  registerExportCommand(program);
   registerBenchCommand(program);
   registerPredictorCommand(program);
   try {

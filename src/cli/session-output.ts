@@ -1,7 +1,8 @@
 import type { Candidate } from '../core/index.js';
-import { fromLoss, toLosses } from '../core/index.js';
 import type { RunParts } from '../engine/index.js';
+import { exportRecipes } from '../export/index.js';
 import type { RunConfig, RunDirectory, RunEvent } from '../run/index.js';
+import { bestPoints, formatProgressLine, initialRunState, reduceRunState, startTui } from '../tui/index.js';
 import { createControls } from './run-session.js';
 import type { Controls, SessionOutput, SessionResult } from './run-session.js';
 
@@ -32,44 +33,45 @@ export function createOutput(
       },
     };
   }
-  return { controls, output: progressLines(run, config, parts) };
+  if (mode === 'tui') return { controls, output: tuiOutput(run, config, parts, controls) };
+  return { controls, output: progressLines(config, parts) };
+}
+
+function tuiOutput(run: RunDirectory, config: RunConfig, parts: RunParts, controls: Controls): SessionOutput {
+  const tui = startTui({
+    config,
+    describe: (candidate) => parts.space.describe(candidate as Candidate),
+    events: run.events(),
+    controls: {
+      stop: () => controls.controller.abort(),
+      togglePause: () => controls.togglePause(),
+      exportCandidate: async (id) => {
+        const files = exportRecipes({ runDir: run.dir, pick: { kind: 'id', id }, format: 'json', outDir: 'recipes', parts });
+        return `exported ${files.map((f) => f.path).join(', ')}`;
+      },
+    },
+  });
+  return {
+    onEvent: (event) => tui.onEvent(event),
+    close: () => tui.unmount(),
+  };
 }
 
 /** One concise line on stderr at most every `intervalMs`, and one at the end. */
-function progressLines(run: RunDirectory, config: RunConfig, parts: RunParts, intervalMs = 2000): SessionOutput {
-  let evaluated = 0;
-  let failed = 0;
-  let stage = '';
-  let best: { loss: number; candidate?: Candidate } = { loss: Number.POSITIVE_INFINITY };
-  const proposed = new Map<number, Candidate>();
+function progressLines(config: RunConfig, parts: RunParts, intervalMs = 2000): SessionOutput {
+  let state = initialRunState(config);
   let last = 0;
-  const started = performance.now();
-  const objective = config.objectives[0] as RunConfig['objectives'][number];
-  const line = (final: boolean) => {
-    const budget = config.budget.queries ? `/${config.budget.queries}` : '';
-    const bestText = Number.isFinite(best.loss) ? `best ${objective.metric} ${fromLoss(best.loss, objective).toPrecision(5)}` : 'no result yet';
-    const secs = ((performance.now() - started) / 1000).toFixed(0);
-    process.stderr.write(`[${evaluated}${budget} evals · ${secs}s] ${stage} · ${bestText} · failed ${failed}${final ? ` · run ${run.id}` : ''}\n`);
-  };
   return {
     onEvent(event: RunEvent) {
-      if (event.type === 'candidates-proposed') event.ids.forEach((id, i) => proposed.set(id, event.candidates[i] as Candidate));
-      else if (event.type === 'stage-changed') stage = event.stage;
-      else if (event.type === 'candidate-evaluated') {
-        evaluated++;
-        if (event.evaluation.failure !== undefined) failed++;
-        else {
-          const loss = toLosses(event.evaluation.metrics, [objective])[0] as number;
-          if (loss < best.loss) best = { loss, candidate: proposed.get(event.id) as Candidate };
-        }
-        const now = performance.now();
-        if (now - last >= intervalMs) {
-          last = now;
-          line(false);
-        }
-      } else if (event.type === 'run-finished') {
-        line(true);
-        if (best.candidate) process.stderr.write(`best: ${parts.space.describe(best.candidate)}\n`);
+      state = reduceRunState(state, event);
+      const now = Date.now();
+      if (event.type === 'run-finished' || (event.type === 'candidate-evaluated' && now - last >= intervalMs)) {
+        last = now;
+        process.stderr.write(formatProgressLine(state, now) + '\n');
+      }
+      if (event.type === 'run-finished') {
+        const best = bestPoints(state)[0];
+        if (best?.candidate) process.stderr.write(`best ${config.objectives[0]?.metric}: ${parts.space.describe(best.candidate)}\n`);
       }
     },
   };

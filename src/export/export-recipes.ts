@@ -1,0 +1,178 @@
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { InvalidInputError, show } from '../core/index.js';
+import type { Json } from '../core/index.js';
+import type { RunParts } from '../engine/index.js';
+import { analyseRun, architectureSummary, jarsVersion } from '../report/index.js';
+import type { EvaluatedCandidate, RunAnalysis } from '../report/index.js';
+import { NB201_EDGE_NAMES, formatNb201, recipeFromAssignment, serialiseRecipe } from '../space/index.js';
+import type { Assignment } from '../space/index.js';
+import { selectCandidates } from './pick.js';
+import type { Pick } from './pick.js';
+import { ARCH_SPEC_KINDS, RECIPE_FORMAT_VERSION } from './recipe-file.js';
+import type { ArchitectureSerialization, JsonSerialization, RecipeFileSerialization, ScalarSerialization } from './recipe-file.js';
+import { formatRecipeFile, recipeFileName } from './recipe-formats.js';
+import type { RecipeFormat } from './recipe-formats.js';
+import { RECIPE_SCHEMA_FILE } from './recipe-json-schema.js';
+
+/** The shipped `recipes/` folder (beside `src/` and `dist/` alike). */
+export const BUILTIN_RECIPES_DIR = fileURLToPath(new URL('../../recipes/', import.meta.url));
+export const RECIPE_SCHEMA_PATH = path.join(BUILTIN_RECIPES_DIR, RECIPE_SCHEMA_FILE);
+
+export interface ExportOptions {
+  readonly runDir: string;
+  readonly pick: Pick;
+  /** For `best`: which objective (metric name); default the run's first objective. */
+  readonly objective?: string;
+  readonly format: RecipeFormat;
+  readonly outDir: string;
+  /** File base name; for `front` each file gets `-c<id>` appended. */
+  readonly name?: string;
+  /** Replace files that exist (otherwise that is an error and nothing is written). */
+  readonly force?: boolean;
+  readonly now?: Date;
+  /** The run's space/evaluator when the caller already has them (skips rebuilding them). */
+  readonly parts?: RunParts;
+}
+
+export interface ExportedRecipe {
+  readonly path: string;
+  readonly candidateId: number;
+  readonly content: RecipeFileSerialization;
+}
+
+const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** Writes one recipe file per picked candidate; all files are checked before any is written. */
+export function exportRecipes(options: ExportOptions): ExportedRecipe[] {
+  if (options.name !== undefined && !NAME_PATTERN.test(options.name)) {
+    throw new InvalidInputError(`--name must start with a letter or digit and hold only letters, digits, ".", "_" and "-", but got ${show(options.name)}`);
+  }
+  const analysis = analyseRun(options.runDir, options.parts ? { parts: options.parts } : {});
+  const { candidates, objective } = selectCandidates(analysis, options.pick, options.objective);
+  const now = options.now ?? new Date();
+  const planned = candidates.map((e) => {
+    const name = fileBaseName(analysis, options, e, objective);
+    const file = path.join(options.outDir, recipeFileName(name, options.format));
+    const content = recipeFileContent(analysis, e, { name, now, schema: schemaReference(options.outDir) });
+    return { path: file, candidateId: e.id, content };
+  });
+  if (!options.force) {
+    const taken = planned.filter((p) => existsSync(p.path));
+    if (taken.length) {
+      throw new InvalidInputError(`${taken.map((p) => p.path).join(', ')} already exist${taken.length === 1 ? 's' : ''}; pass --force to overwrite or --name to choose another name`);
+    }
+  }
+  mkdirSync(options.outDir, { recursive: true });
+  for (const p of planned) {
+    const tmp = `${p.path}.tmp-${process.pid}`;
+    writeFileSync(tmp, formatRecipeFile(p.content, options.format));
+    renameSync(tmp, p.path);
+  }
+  return planned;
+}
+
+function fileBaseName(analysis: RunAnalysis, options: ExportOptions, e: EvaluatedCandidate, objective: string | undefined): string {
+  const safeRun = analysis.runId.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[^A-Za-z0-9]+/, '') || 'run';
+  switch (options.pick.kind) {
+    case 'best':
+      return options.name ?? `${safeRun}-best-${(objective ?? '').replace(/[^A-Za-z0-9._-]/g, '_')}`;
+    case 'front':
+      return `${options.name ?? `${safeRun}-front`}-c${e.id}`;
+    case 'id':
+      return options.name ?? `${safeRun}-c${e.id}`;
+  }
+}
+
+/** `$schema` as a relative path from the output folder to the shipped schema, for editors. */
+function schemaReference(outDir: string): string {
+  const rel = path.relative(path.resolve(outDir), RECIPE_SCHEMA_PATH).split(path.sep).join('/');
+  return rel.startsWith('.') ? rel : `./${rel}`;
+}
+
+/** The file content for one measured candidate of a run. */
+export function recipeFileContent(
+  analysis: RunAnalysis,
+  e: EvaluatedCandidate,
+  options: { name: string; now: Date; schema?: string },
+): RecipeFileSerialization {
+  const { config } = analysis;
+  const evaluator = config.evaluator;
+  const info = e.evaluation.info ?? {};
+  const spaceName = analysis.parts?.space.name ?? (evaluator.kind === 'trainer' ? evaluator.space : 'unknown');
+  const trainer = evaluator.kind === 'trainer';
+  const spec = archSpecOf(e, spaceName);
+  const architecture: ArchitectureSerialization = {
+    space: spaceName,
+    summary: architectureSummary(analysis, e.candidate),
+    candidate: e.candidate.arch as JsonSerialization,
+    ...(spec ? { spec } : {}),
+  };
+  const backend = typeof info.backend === 'string' && info.backend !== '' ? info.backend : undefined;
+  return {
+    ...(options.schema ? { $schema: options.schema } : {}),
+    formatVersion: RECIPE_FORMAT_VERSION,
+    name: options.name,
+    description: `Candidate ${e.id} of run ${analysis.runId} (${config.strategy} on ${evaluator.kind === 'benchmark' ? evaluator.benchmark : `${evaluator.dataset} with the trainer`}).`,
+    kind: trainer ? 'trainer' : 'benchmark',
+    architecture,
+    recipe: trainer ? trainerRecipeOf(e) : scalars(e.candidate.recipe),
+    metrics: nullable(e.evaluation.metrics),
+    ...(e.evaluation.hiddenMetrics && Object.keys(e.evaluation.hiddenMetrics).length ? { hiddenMetrics: nullable(e.evaluation.hiddenMetrics) } : {}),
+    objectives: analysis.objectives.map((o) => ({ metric: o.metric, direction: o.direction })),
+    provenance: {
+      source: 'run',
+      jarsVersion: jarsVersion(),
+      runId: analysis.runId,
+      candidateId: e.id,
+      seed: config.seed,
+      space: spaceName,
+      evaluator: evaluator.kind === 'benchmark' ? { kind: 'benchmark', benchmark: evaluator.benchmark } : { kind: 'trainer', dataset: evaluator.dataset, space: evaluator.space },
+      strategy: config.strategy,
+      ...(backend ? { backend } : {}),
+      ...(Number.isFinite(e.evaluation.seconds) && e.evaluation.seconds >= 0 ? { evaluationSeconds: e.evaluation.seconds } : {}),
+      ...(Number.isFinite(e.evaluation.cost) && e.evaluation.cost >= 0 ? { cost: e.evaluation.cost } : {}),
+      exportedAt: options.now.toISOString(),
+    },
+  };
+}
+
+/**
+ * A buildable trainer architecture: what the trainer recorded (`info.arch`), a candidate that
+ * already is a spec, or an NB201 cell (trainable with the built-in NB201 recipe).
+ */
+function archSpecOf(e: EvaluatedCandidate, spaceName: string): ArchitectureSerialization['spec'] | undefined {
+  const isSpec = (v: Json | undefined): v is { kind: string } & Record<string, Json> =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) && (ARCH_SPEC_KINDS as readonly unknown[]).includes((v as Record<string, Json>).kind);
+  const recorded = e.evaluation.info?.arch;
+  if (isSpec(recorded)) return recorded as ArchitectureSerialization['spec'];
+  if (isSpec(e.candidate.arch)) return e.candidate.arch as ArchitectureSerialization['spec'];
+  const arch = e.candidate.arch as Record<string, Json> | null;
+  if (spaceName === 'nb201' && arch && NB201_EDGE_NAMES.every((k) => typeof arch[k] === 'string')) {
+    return { kind: 'nb201', cell: formatNb201(NB201_EDGE_NAMES.map((k) => arch[k] as string)) };
+  }
+  return undefined;
+}
+
+/** The complete recipe the trainer used (recorded in `info.recipe`), else the candidate's fields on the defaults. */
+function trainerRecipeOf(e: EvaluatedCandidate): Record<string, ScalarSerialization> {
+  const recorded = e.evaluation.info?.recipe;
+  if (recorded !== null && typeof recorded === 'object' && !Array.isArray(recorded)) return scalars(recorded as Json);
+  return serialiseRecipe(recipeFromAssignment(e.candidate.recipe as Assignment));
+}
+
+function scalars(value: Json): Record<string, ScalarSerialization> {
+  const out: Record<string, ScalarSerialization> = {};
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return out;
+  for (const [k, v] of Object.entries(value as Record<string, Json>)) {
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = v;
+  }
+  return out;
+}
+
+function nullable(metrics: Readonly<Record<string, number>>): Record<string, number | null> {
+  const out: Record<string, number | null> = {};
+  for (const [k, v] of Object.entries(metrics)) out[k] = Number.isFinite(v) ? v : null;
+  return out;
+}

@@ -1,0 +1,151 @@
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createBenchmark } from '../../src/bench/index.js';
+import { InvalidInputError } from '../../src/core/index.js';
+import { trueParetoFront } from '../../src/engine/index.js';
+import { hypervolumeRatio } from '../../src/pareto/index.js';
+import { analyseRun, writeReport } from '../../src/report/index.js';
+import type { ProductCandidate } from '../../src/space/index.js';
+import { makeBenchmarkRun, tmp } from './make-run.js';
+import { expectWellFormedSvg } from './svg-check.js';
+
+let twoObjective: string;
+
+beforeAll(async () => {
+  twoObjective = await makeBenchmarkRun({ queries: 50, seed: 5 });
+});
+
+/** Markdown links `![alt](file)` of a report. */
+const imageLinks = (md: string) => [...md.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1] as string);
+
+describe('writeReport on a real benchmark run', () => {
+  it('writes the front table, the best per objective, and links two SVGs that exist and are well-formed', () => {
+    const written = writeReport(twoObjective, { now: new Date('2026-11-24T12:00:00Z') });
+    const md = readFileSync(path.join(twoObjective, 'report.md'), 'utf8');
+    expect(written.reportPath).toBe(path.join(twoObjective, 'report.md'));
+    expect(md).toContain('| id | architecture | recipe | validAcc ↑ | flopsM ↓ | testAcc (hidden) | cost | seconds |');
+    const analysis = analyseRun(twoObjective);
+    // One table row per front member, in the table's order.
+    const section = md.slice(md.indexOf('## Pareto front'), md.indexOf('## Best candidate'));
+    const rowIds = [...section.matchAll(/^\| (\d+) \| /gm)].map((m) => Number(m[1]));
+    expect(rowIds).toEqual(analysis.front.map((e) => e.id));
+    expect(rowIds.length).toBeGreaterThan(1);
+    expect(md).toMatch(/^\| validAcc ↑ \| [\d.]+ \| \d+ \| /m);
+    expect(md).toMatch(/^\| flopsM ↓ \| [\d.]+ \| \d+ \| /m);
+    expect(md).toContain('No predictor in this run');
+    expect(md).toContain('No evaluation failed.');
+    const links = imageLinks(md);
+    expect(links).toEqual(['front.svg', 'hypervolume.svg']);
+    for (const link of links) {
+      const file = path.join(twoObjective, link);
+      expect(existsSync(file)).toBe(true);
+      expectWellFormedSvg(readFileSync(file, 'utf8'));
+    }
+    // The front plot draws each front member once, highlighted, and every other evaluation.
+    const svg = readFileSync(path.join(twoObjective, 'front.svg'), 'utf8');
+    expect(svg.match(/<title>#\d+<\/title>/g)).toHaveLength(analysis.front.length);
+    expect(svg.match(/<circle /g)).toHaveLength(analysis.evaluated.length + 2); // + the two legend swatches
+  });
+
+  it('prints the final HV ratio, equal to the ratio computed directly against the true front', () => {
+    const written = writeReport(twoObjective);
+    const md = readFileSync(written.reportPath, 'utf8');
+    const shown = Number(/Final hypervolume ratio to the benchmark's true front: \*\*([\d.]+)\*\*/.exec(md)?.[1]);
+    const nb201 = createBenchmark('nb201-cifar10');
+    const objectives = analyseRun(twoObjective).objectives;
+    const truth = trueParetoFront(nb201, objectives);
+    const found = analyseRun(twoObjective).evaluated.map((e) => {
+      const t = nb201.truth(e.candidate as unknown as ProductCandidate);
+      return [-(t.validAcc as number), t.flopsM as number];
+    });
+    const direct = hypervolumeRatio(found, truth);
+    expect(shown).toBeCloseTo(direct, 4);
+    expect(written.hypervolume!.values.at(-1)).toBeCloseTo(direct, 12);
+    // Hypervolume never decreases as evaluations accumulate.
+    const values = written.hypervolume!.values;
+    for (let i = 1; i < values.length; i++) expect(values[i]).toBeGreaterThanOrEqual(values[i - 1] as number);
+  });
+
+  it('finds the same front as a brute-force dominance check', () => {
+    const analysis = analyseRun(twoObjective);
+    const pts = analysis.evaluated.map((e) => e.losses);
+    const dominated = (i: number) => pts.some((q, j) => j !== i && q.every((v, k) => v <= (pts[i]![k] as number)) && q.some((v, k) => v < (pts[i]![k] as number)));
+    const brute = analysis.evaluated.filter((_, i) => !dominated(i)).map((e) => e.id).sort((a, b) => a - b);
+    expect(analysis.front.map((e) => e.id).sort((a, b) => a - b)).toEqual(brute);
+  });
+});
+
+describe('writeReport on other runs', () => {
+  it('plots best-so-far for a single-objective run, with the benchmark best as reference', async () => {
+    const dir = await makeBenchmarkRun({ queries: 30, seed: 2, objectives: [{ metric: 'validAcc', direction: 'max' }] });
+    const written = writeReport(dir);
+    const md = readFileSync(written.reportPath, 'utf8');
+    expect(imageLinks(md)).toEqual(['front.svg', 'best-so-far.svg']);
+    const svg = readFileSync(path.join(dir, 'best-so-far.svg'), 'utf8');
+    expectWellFormedSvg(svg);
+    expect(svg).toContain('benchmark best 91.61'); // NB201 CIFAR-10 valid: the table's best 200-epoch mean
+    expect(md).not.toContain('Hypervolume');
+  });
+
+  it('reports a crashed run with a torn journal tail, in-flight proposals, failures and predictor rounds', async () => {
+    const dir = await makeBenchmarkRun({ queries: 12, seed: 9 });
+    const journal = path.join(dir, 'journal.jsonl');
+    const lines = readFileSync(journal, 'utf8').trim().split('\n');
+    // Drop `run-finished` and the last evaluation; add a failure, predictor fits and a torn line.
+    const kept = lines.filter((l) => !l.includes('"run-finished"'));
+    const lastEval = kept.map((l) => JSON.parse(l) as { type: string; id?: number }).filter((e) => e.type === 'candidate-evaluated').at(-1)!;
+    const body = kept.filter((l) => !(l.includes('"candidate-evaluated"') && l.includes(`"id":${lastEval.id},`)));
+    const seq = body.length + 10;
+    const extra = [
+      { type: 'predictor-fitted', seq, time: '2026-11-24T12:00:00.000Z', samples: 8, seconds: 1.25, quality: { kendallTau: 0.41 } },
+      { type: 'predictor-fitted', seq: seq + 1, time: '2026-11-24T12:00:01.000Z', samples: 11, seconds: 1.5, quality: { kendallTau: 0.57, spearman: 0.7 } },
+      { type: 'candidates-proposed', seq: seq + 2, time: '2026-11-24T12:00:02.000Z', requested: 1, ids: [500], keys: ['k'], candidates: [{ arch: { e01: 'none', e02: 'none', e12: 'none', e03: 'none', e13: 'none', e23: 'none' }, recipe: { epochs: 200 } }] },
+      { type: 'candidate-evaluated', seq: seq + 3, time: '2026-11-24T12:00:03.000Z', id: 500, key: 'k', evaluation: { metrics: {}, cost: 0, seconds: 0, failure: 'worker | crashed' } },
+    ];
+    writeFileSync(journal, [...body, ...extra.map((e) => JSON.stringify(e))].join('\n') + '\n');
+    appendFileSync(journal, '{"type":"candidate-evaluated","seq":99'); // torn: the process died mid-write
+    const md = readFileSync(writeReport(dir).reportPath, 'utf8');
+    expect(md).toContain('The run stopped without finishing (killed or crashed)');
+    expect(md).toContain(`Proposed but not evaluated (in flight when the journal ends; \`jars resume\` evaluates them): ${lastEval.id}.`);
+    expect(md).toContain('| round | after evaluations | training samples | fit seconds | kendallTau | spearman |');
+    expect(md).toContain('| 1 | 11 | 8 | 1.25 | 0.41 | n/a |');
+    expect(md).toContain('| 2 | 11 | 11 | 1.5 | 0.57 | 0.7 |');
+    expect(md).toMatch(/^\| 500 \| `.*` \| `epochs=200` \| worker \\\| crashed \|$/m);
+    for (const link of imageLinks(md)) expectWellFormedSvg(readFileSync(path.join(dir, link), 'utf8'));
+  });
+
+  it('reports a run that has not evaluated anything yet', async () => {
+    const dir = await makeBenchmarkRun({ queries: 5 });
+    writeFileSync(path.join(dir, 'journal.jsonl'), '');
+    const written = writeReport(dir);
+    const md = readFileSync(written.reportPath, 'utf8');
+    expect(md).toContain('The run has not started yet.');
+    expect(md).toContain('No candidate has been measured at full fidelity yet.');
+    expect(imageLinks(md)).toEqual([]);
+  });
+
+  it('refuses a folder that is not a run, naming it', () => {
+    const dir = tmp();
+    expect(() => writeReport(dir)).toThrow(new InvalidInputError(`run-dir must be a run folder (runs/<run-id> with config.json and journal.jsonl), but got ${JSON.stringify(dir)}: it has no config.json`));
+  });
+
+  it('takes the front among candidates that meet the constraints', async () => {
+    const dir = await makeBenchmarkRun({ queries: 40, seed: 4, constraints: [{ metric: 'flopsM', max: 50 }] });
+    const analysis = analyseRun(dir);
+    expect(analysis.evaluated.some((e) => (e.evaluation.metrics.flopsM as number) > 50)).toBe(true);
+    expect(analysis.front.length).toBeGreaterThan(0);
+    expect(analysis.front.every((e) => (e.evaluation.metrics.flopsM as number) <= 50)).toBe(true);
+    const md = readFileSync(writeReport(dir).reportPath, 'utf8');
+    expect(md).toContain('| constraints | flopsM ≤ 50 |');
+    expect(md).toContain('(among those meeting the constraints)');
+  });
+
+  it('keeps low-fidelity evaluations off the front', async () => {
+    const dir = await makeBenchmarkRun({ queries: 40, seed: 1, fidelity: 'multi' });
+    const analysis = analyseRun(dir);
+    expect(analysis.evaluated.some((e) => !e.full)).toBe(true);
+    expect(analysis.front.length).toBeGreaterThan(0);
+    expect(analysis.front.every((e) => e.full && (e.candidate.recipe as { epochs: number }).epochs === 200)).toBe(true);
+  });
+});
