@@ -111,6 +111,7 @@ export async function runSession(
     const result = await engine.run();
     return { reason: result.reason, evaluated: result.observations.length, ...(stopSignal ? { signal: stopSignal } : {}) };
   } finally {
+    await parts.evaluator.close?.();
     await journal.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

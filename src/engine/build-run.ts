@@ -7,6 +7,7 @@ import { createStrategy } from '../search/index.js';
 import type { ProductCandidate, SearchSpace } from '../space/index.js';
 import { searchSpaceFor } from './benchmark-sweep.js';
 import { SearchEngine } from './engine.js';
+import { trainerEvaluatorFor, trainerSpaceFor } from './trainer-parts.js';
 import type { EngineObserver } from './engine.js';
 
 export interface RunParts {
@@ -19,8 +20,11 @@ export interface RunParts {
 
 /** Builds the space and evaluator a run config names, checking its objectives against the evaluator's metrics. */
 export function buildRunParts(config: RunConfig): RunParts {
-  if (config.evaluator.kind !== 'benchmark') {
-    throw new InvalidInputError(`config.evaluator.kind "${config.evaluator.kind}" is not available in this build`);
+  if (config.evaluator.kind === 'trainer') {
+    const space = trainerSpaceFor(config.evaluator);
+    const evaluator = trainerEvaluatorFor(config.evaluator, config.seed, config.workers);
+    checkMetrics(config, [...evaluator.metricNames, ...space.statisticNames]);
+    return { space, evaluator, objectives: config.objectives };
   }
   const e = config.evaluator;
   const benchmark = createBenchmark(e.benchmark, {

@@ -70,40 +70,67 @@ export class SearchEngine<C extends Candidate> {
     const replayed = await this.replay(journal.replay());
     await this.emit([{ type: 'run-started', seed: this.options.seed, resumedFrom: replayed }]);
     const concurrency = Math.max(1, this.options.concurrency ?? this.options.evaluator.concurrency ?? 1);
-    const inFlight = new Map<number, Promise<{ pending: Pending<C>; evaluation: Evaluation }>>();
+    const inFlight = new Map<number, Promise<{ pending: Pending<C>; evaluation: Evaluation } | 'deadline'>>();
+    // Evaluations stop when the user stops the run or its wall-time budget runs out; either way
+    // the ones in flight are abandoned (not journaled) and run again on resume.
+    const stopEvaluations = new AbortController();
+    const onStop = () => stopEvaluations.abort();
+    signal?.addEventListener('abort', onStop, { once: true });
+    const deadline = this.deadline();
     let reason: StopReason | undefined;
 
-    while (reason === undefined) {
-      if (signal?.aborted) {
-        reason = 'stopped';
-        break;
-      }
-      await this.options.pauseGate?.();
-      // Fill free slots: re-queued proposals first, then new ones from the strategy.
-      while (inFlight.size < concurrency && !signal?.aborted) {
-        if (this.queue.length === 0) {
-          if (!this.budget.mayPropose(inFlight.size)) break;
-          const requested = concurrency - inFlight.size;
-          const proposed = await this.propose(requested);
-          if (proposed === 0) break;
+    try {
+      while (reason === undefined) {
+        if (signal?.aborted) {
+          reason = 'stopped';
+          break;
         }
-        const next = this.queue.shift() as Pending<C>;
-        inFlight.set(next.id, this.evaluate(next));
+        await this.options.pauseGate?.();
+        // Fill free slots: re-queued proposals first, then new ones from the strategy.
+        while (inFlight.size < concurrency && !signal?.aborted) {
+          if (this.queue.length === 0) {
+            if (!this.budget.mayPropose(inFlight.size)) break;
+            const requested = concurrency - inFlight.size;
+            const proposed = await this.propose(requested);
+            if (proposed === 0) break;
+          }
+          const next = this.queue.shift() as Pending<C>;
+          inFlight.set(next.id, this.evaluate(next, stopEvaluations.signal));
+        }
+        if (inFlight.size === 0) {
+          reason = this.budget.exhausted() ? 'budget' : signal?.aborted ? 'stopped' : 'exhausted';
+          break;
+        }
+        const settled = await Promise.race([...inFlight.values(), ...(deadline ? [deadline.reached] : [])]);
+        if (settled === 'deadline') {
+          reason = 'budget';
+          break;
+        }
+        inFlight.delete(settled.pending.id);
+        if (signal?.aborted) {
+          reason = 'stopped';
+          break;
+        }
+        await this.record(settled.pending, settled.evaluation);
       }
-      if (inFlight.size === 0) {
-        reason = this.budget.exhausted() ? 'budget' : signal?.aborted ? 'stopped' : 'exhausted';
-        break;
-      }
-      const { pending, evaluation } = await Promise.race(inFlight.values());
-      inFlight.delete(pending.id);
-      if (signal?.aborted) {
-        reason = 'stopped';
-        break;
-      }
-      await this.record(pending, evaluation);
+    } finally {
+      stopEvaluations.abort();
+      signal?.removeEventListener('abort', onStop);
+      deadline?.cancel();
     }
     await this.emit([{ type: 'run-finished', reason }]);
     return { reason, observations: this.observations, evaluations: this.evaluations, spentCost: this.budget.spentCost };
+  }
+
+  /** Resolves when this session's wall-time budget is used up (undefined without one). */
+  private deadline(): { reached: Promise<'deadline'>; cancel(): void } | undefined {
+    const seconds = this.options.budget.seconds;
+    if (seconds === undefined) return undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const reached = new Promise<'deadline'>((resolve) => {
+      timer = setTimeout(() => resolve('deadline'), Math.max(0, seconds - this.budget.elapsedSeconds()) * 1000);
+    });
+    return { reached, cancel: () => clearTimeout(timer) };
   }
 
   /** Feeds recorded events back into a freshly built strategy; returns how many evaluations it restored. */
@@ -169,11 +196,8 @@ export class SearchEngine<C extends Candidate> {
     return candidates.length;
   }
 
-  private async evaluate(pending: Pending<C>): Promise<{ pending: Pending<C>; evaluation: Evaluation }> {
-    const context = {
-      rng: new Rng(`${this.options.seed}/evaluation/${pending.id}`),
-      ...(this.options.signal ? { signal: this.options.signal } : {}),
-    };
+  private async evaluate(pending: Pending<C>, signal: AbortSignal): Promise<{ pending: Pending<C>; evaluation: Evaluation }> {
+    const context = { rng: new Rng(`${this.options.seed}/evaluation/${pending.id}`), signal };
     try {
       return { pending, evaluation: await this.options.evaluator.evaluate(pending.candidate, context) };
     } catch (error) {

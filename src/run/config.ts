@@ -31,6 +31,10 @@ const trainerEvaluator = z
     validationFraction: z.number().gt(0).lt(1).optional(),
     /** Use at most this many training examples (keeps default runs short). */
     maxTrainExamples: z.number().int().positive().optional(),
+    /** Epoch counts the recipe search may choose from (default: the space's). */
+    epochs: z.array(z.number().int().positive()).min(1).optional(),
+    /** Also measure test accuracy on a held-out 10% (recorded, never shown to strategies). */
+    reportTest: z.boolean().optional(),
   })
   .strict();
 

@@ -32,6 +32,8 @@ export {
 export type { Recipe, RecipeInput, AugmentName, RecipeDimensionOptions } from './recipe.js';
 export { MlpSpace, MLP_ARCH_DIMENSIONS } from './mlp.js';
 export type { MlpSpaceOptions } from './mlp.js';
+export { CnnSpace, CNN_ARCH_DIMENSIONS } from './cnn.js';
+export type { CnnSpaceOptions } from './cnn.js';
 export { MbconvSpace } from './mbconv.js';
 export type { MbconvSpaceOptions, MbconvSpec } from './mbconv.js';
 export { PnasCellSpace, PNAS_CELL_OPS } from './pnas-cell.js';

@@ -21,6 +21,7 @@ export function createSpace(name: string): ProductSpace {
 // Trainer spaces (appended; the lead may fold them into SPACES once createSpace returns AnySpace,
 // since the PNAS cell space is variable-length rather than a ProductSpace).
 import type { AnySpace } from './search-space.js';
+import { CnnSpace } from './cnn.js';
 import { MbconvSpace } from './mbconv.js';
 import { MlpSpace } from './mlp.js';
 import { PnasCellSpace } from './pnas-cell.js';
@@ -28,6 +29,7 @@ import { RecipeSpace } from './recipe.js';
 
 export const TRAINER_SPACES = {
   mlp: () => new MlpSpace(),
+  cnn: () => new CnnSpace(),
   mbconv: () => new MbconvSpace(),
   pnas: () => new PnasCellSpace(),
   recipe: () => new RecipeSpace(),

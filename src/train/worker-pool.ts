@@ -107,7 +107,10 @@ export class LocalProcessQueue implements EvaluationQueue {
           new Promise<void>((done) => {
             if (slot.child.exitCode !== null || slot.child.signalCode !== null) return done();
             slot.child.once('exit', () => done());
-            slot.child.disconnect();
+            // A busy worker is inside a synchronous training loop and would only see the
+            // disconnect once that candidate finished; its result is no longer wanted.
+            if (slot.busy) slot.child.kill('SIGTERM');
+            else slot.child.disconnect();
           }),
       ),
     );

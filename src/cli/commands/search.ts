@@ -19,6 +19,8 @@ interface SearchFlags {
   table?: string;
   noise?: boolean;
   simulateSeconds?: number;
+  dataset?: string;
+  space?: string;
   strategy?: string;
   objectives?: Objective[];
   constraint?: string[];
@@ -42,6 +44,8 @@ export function registerSearchCommand(program: Command): void {
     .option('--benchmark <name>', `tabular benchmark as the evaluator: ${BENCHMARKS.join(', ')}`)
     .option('--table <path>', 'a benchmark table in the same layout')
     .option('--noise', 'NB201: each query sees one random training run')
+    .option('--dataset <name|path>', 'trainer dataset: mnist (default, the mnist package), mnist-idx, sklearn-digits, or a CSV/IDX/CIFAR path')
+    .option('--space <name>', 'trainer search space: cnn (default), mlp, mbconv, pnas')
     .option('--simulate-seconds <s>', 'benchmark: wait this many seconds per full training (real-time replay)', positiveNumber('--simulate-seconds'))
     .option('--strategy <name>', `search strategy: ${STRATEGY_NAMES.join(', ')}`)
     .option('--objectives <list>', 'metric:max|min,… e.g. validAcc:max,flopsM:min', objectiveList('--objectives', () => 'min'))
@@ -69,6 +73,12 @@ export function registerSearchCommand(program: Command): void {
       process.exitCode = exitCodeFor(result);
     });
 }
+
+/** The embedded default: a joint CNN + recipe search on the mnist package's 10,000 digits. */
+const DEFAULT_TRAINER = { kind: 'trainer' as const, dataset: 'mnist', space: 'cnn', validationFraction: 0.2 };
+const DEFAULT_TRAINER_STRATEGY = 'rea';
+/** About five minutes on two cores, whatever the pace. */
+const DEFAULT_TRAINER_BUDGET = { queries: 40, seconds: 270 };
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -116,17 +126,22 @@ export function buildConfig(flags: SearchFlags): RunConfig {
         ...(flags.noise ? { noise: true } : {}),
         ...(flags.simulateSeconds ? { simulateSeconds: flags.simulateSeconds } : {}),
       }
-    : (base.evaluator ?? { kind: 'benchmark' as const, benchmark: 'nb201-cifar10' });
+    : flags.dataset !== undefined || flags.space !== undefined || base.evaluator === undefined
+      ? { ...DEFAULT_TRAINER, ...(flags.dataset ? { dataset: flags.dataset } : {}), ...(flags.space ? { space: flags.space } : {}) }
+      : base.evaluator;
+  const isDefaultRun = flags.benchmark === undefined && base.evaluator === undefined;
   const objectives = flags.objectives ?? base.objectives ?? defaultObjectives(evaluator);
   const input: RunConfigInput = {
     version: 1,
     ...base,
     evaluator,
-    strategy: flags.strategy ?? base.strategy ?? 'rea',
+    strategy: flags.strategy ?? base.strategy ?? (evaluator.kind === 'trainer' ? DEFAULT_TRAINER_STRATEGY : 'rea'),
     objectives,
     constraints: flags.constraint?.length ? flags.constraint.map(parseConstraint) : (base.constraints ?? []),
     budget: {
-      ...(flags.budget !== undefined || flags.costBudget !== undefined || flags.timeBudget !== undefined ? {} : (base.budget ?? { queries: 100 })),
+      ...(flags.budget !== undefined || flags.costBudget !== undefined || flags.timeBudget !== undefined
+        ? {}
+        : (base.budget ?? (isDefaultRun ? DEFAULT_TRAINER_BUDGET : { queries: 100 }))),
       ...(flags.budget !== undefined ? { queries: flags.budget } : {}),
       ...(flags.costBudget !== undefined ? { cost: flags.costBudget } : {}),
       ...(flags.timeBudget !== undefined ? { seconds: flags.timeBudget } : {}),
