@@ -16,4 +16,10 @@ export default tseslint.config(
     files: ['src/cli/**', 'bench/**', 'bin/**', 'test/**', 'scripts/**'],
     rules: { 'no-console': 'off' },
   },
+  {
+    // The native addon's CommonJS entry (Node-API addons load through require).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

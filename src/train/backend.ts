@@ -1,12 +1,17 @@
 import { initBackend } from '../core/index.js';
 import type { BackendName } from '../core/index.js';
+import { loadNativeKernels } from '../native/index.js';
 import { registerWasmGradientKernels } from './wasm-grad-kernels.js';
 
 /**
  * The trainer's backend: `initBackend()` (tensorflow → wasm → cpu, `JARS_BACKEND` forces one)
- * plus the gradient kernels wasm needs for convolutions.
+ * plus the gradient kernels wasm needs for convolutions, then, on wasm, the optional native
+ * oneDNN kernels (jars-native; `JARS_NATIVE=0` turns them off). The native ones go last: they
+ * replace some of ours, and re-registering ours displaces them, so both calls run every time.
  */
 export async function initTrainingBackend(preferred?: string): Promise<BackendName> {
   registerWasmGradientKernels();
-  return preferred === undefined ? initBackend() : initBackend(preferred);
+  const name = await (preferred === undefined ? initBackend() : initBackend(preferred));
+  if (name === 'wasm') loadNativeKernels();
+  return name;
 }

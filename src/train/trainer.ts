@@ -4,6 +4,7 @@ import type { Candidate, EvaluateContext, Evaluation, Evaluator, Json } from '..
 import { loadDataset, normaliseSplits, splitDataset } from '../data/index.js';
 import type { Dataset, DataSplits, Normalisation, SplitOptions } from '../data/index.js';
 import { serialiseRecipe } from '../space/index.js';
+import { nativeActive } from '../native/index.js';
 import { initTrainingBackend } from './backend.js';
 import { buildModel } from './build-model.js';
 import { candidateToJob } from './candidate-job.js';
@@ -75,7 +76,7 @@ export class TrainerEvaluator implements Evaluator<Candidate> {
     const { arch, recipe } = job;
     const input = { sampleShape: splits.train.sampleShape, numClasses: splits.train.numClasses };
     const rng = context.rng;
-    const info: Record<string, Json> = { backend, arch: arch as unknown as Json, recipe: serialiseRecipe(recipe) };
+    const info: Record<string, Json> = { backend, native: nativeActive(), arch: arch as unknown as Json, recipe: serialiseRecipe(recipe) };
     const model = buildModel(arch, input, rng.fork('init'), { dropout: recipe.dropout, stochasticDepth: recipe.stochasticDepth });
     try {
       const flopsM = countFlops(model) / 1e6;

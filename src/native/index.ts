@@ -1,0 +1,4 @@
+export { loadNativeKernels, unloadNativeKernels, nativeStatus, nativeActive, NATIVE_KERNEL_NAMES } from './native-kernels.js';
+export type { NativeStatus, NativeOptions } from './native-kernels.js';
+export { broadcastGroups } from './memory-kernels.js';
+export type { BroadcastGroups } from './memory-kernels.js';
