@@ -7,6 +7,7 @@ import { registerReportCommand } from './commands/report.js';
 import { registerResumeCommand } from './commands/resume.js';
 import { registerSearchCommand } from './commands/search.js';
 import { registerStatusCommands } from './commands/status.js';
+import { registerTrainCommand } from './commands/train.js';
 import { version } from './version.js';
 
 /** Exit codes: 0 ok, 1 failure while running, 2 bad input (flags, files, config). */
@@ -24,6 +25,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerStatusCommands(program);
   registerReportCommand(program);
   registerExportCommand(program);
+  registerTrainCommand(program);
   registerBenchCommand(program);
   registerPredictorCommand(program);
   try {

@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { InvalidInputError } from '../../core/index.js';
+import { readRecipeFile, trainingInputOf } from '../../export/index.js';
+import { trainOnce } from '../../train/index.js';
+import { sig, table } from '../format.js';
+import { nonNegativeInt } from '../flags.js';
+
+interface TrainFlags {
+  arch?: string;
+  recipe?: string;
+  dataset?: string;
+  seed?: number;
+  test?: boolean;
+  labelColumn?: string;
+  json?: boolean;
+}
+
+/** A recipe file written by `jars export` (or a built-in one) rather than a bare recipe object. */
+function isRecipeFile(path: string): boolean {
+  if (/\.ya?ml$/i.test(path)) return true;
+  try {
+    const value = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    return typeof value === 'object' && value !== null && 'formatVersion' in value;
+  } catch {
+    return false;
+  }
+}
+
+/** `--recipe '{"lr":0.01}'` is an inline recipe; anything else a file path. */
+function inlineOrPath(value: string): Record<string, unknown> | string {
+  if (!value.trim().startsWith('{')) return value;
+  try {
+    return JSON.parse(value) as Record<string, unknown>;
+  } catch (error) {
+    throw new InvalidInputError(`--recipe looks like inline JSON but does not parse: ${(error as Error).message}`);
+  }
+}
+
+export function registerTrainCommand(program: Command): void {
+  program
+    .command('train')
+    .description('train one architecture with one recipe and print its metrics (e.g. to retrain an exported recipe)')
+    .option('--arch <spec|file>', 'architecture: a JSON spec or file, an NB201 cell string, mlp:256,128 or cnn:16,32 (default: the recipe file\'s)')
+    .option('--recipe <file>', 'a recipe file from jars export / recipes/, or a JSON object of recipe fields')
+    .option('--dataset <name|path>', 'mnist (default), mnist-idx, sklearn-digits, or a CSV / IDX / CIFAR-10 path')
+    .option('--seed <n>', 'seeds the split, initialisation and shuffles (default: the recipe file\'s, else 0)', nonNegativeInt('--seed'))
+    .option('--test', 'also hold out 10% as a test set and report its accuracy')
+    .option('--label-column <name|index>', 'CSV datasets: the label column')
+    .option('--json', 'print the whole report as JSON')
+    .action(async (flags: TrainFlags) => {
+      const fromFile = flags.recipe && isRecipeFile(flags.recipe) ? trainingInputOf(readRecipeFile(flags.recipe)) : undefined;
+      const arch = flags.arch ?? (fromFile?.arch as string | undefined);
+      if (arch === undefined) throw new InvalidInputError('--arch is required unless the --recipe file names an architecture');
+      const seed = flags.seed ?? fromFile?.seed ?? 0;
+      const report = await trainOnce({
+        arch,
+        ...(fromFile ? { recipe: fromFile.recipe as Record<string, unknown> } : flags.recipe ? { recipe: inlineOrPath(flags.recipe) } : {}),
+        dataset: flags.dataset ?? fromFile?.dataset ?? 'mnist',
+        seed,
+        ...(flags.test ? { test: true } : {}),
+        ...(flags.labelColumn !== undefined ? { labelColumn: /^\d+$/.test(flags.labelColumn) ? Number(flags.labelColumn) : flags.labelColumn } : {}),
+        onEpoch: (log) => process.stderr.write(`epoch ${log.epoch}: loss ${sig(log.loss, 4)}, lr ${sig(log.lr, 3)}, ${log.seconds.toFixed(1)} s\n`),
+      });
+      if (flags.json) {
+        process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+        return;
+      }
+      const e = report.evaluation;
+      const rows = Object.entries({ ...e.metrics, ...(e.hiddenMetrics ?? {}) }).map(([k, v]) => [k, sig(v, 5)]);
+      process.stdout.write(`${report.dataset}: ${JSON.stringify(report.arch)}\n`);
+      if (e.failure) process.stdout.write(`failed: ${e.failure}\n`);
+      process.stdout.write(table(['metric', 'value'], rows) + '\n');
+      process.stdout.write(`backend ${String(e.info?.backend)}${e.info?.native ? ' + native kernels' : ''}, seed ${seed}\n`);
+      if (e.failure) process.exitCode = 1;
+    });
+}

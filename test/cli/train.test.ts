@@ -1,0 +1,49 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { jars } from '../support/cli.js';
+
+const tmp = () => mkdtempSync(path.join(tmpdir(), 'jars-train-'));
+
+describe('jars train (real binary)', () => {
+  it('trains one candidate on sklearn digits and prints its metrics', () => {
+    const r = jars(['train', '--arch', 'mlp:64', '--recipe', '{"epochs":10,"optimizer":"adam","lr":0.003}', '--dataset', 'sklearn-digits', '--json']);
+    expect(r.status).toBe(0);
+    const report = JSON.parse(r.stdout) as { evaluation: { metrics: { validAcc: number }; info: { backend: string } } };
+    expect(report.evaluation.metrics.validAcc).toBeGreaterThan(0.85);
+    expect(report.evaluation.info.backend).toBe('wasm');
+  });
+
+  it.each([
+    [['train', '--arch', 'cnn:8', '--recipe', '{"optimizer":"adagrad"}'], 'jars: recipe.optimizer must be one of sgd, adam, adamw, rmsprop, but got "adagrad"'],
+    [['train', '--recipe', '{"epochs":1}'], 'jars: --arch is required unless the --recipe file names an architecture'],
+    [['train', '--arch', 'mlp:64', '--dataset', '/nonexistent/data.csv'], 'jars: '],
+  ])('rejects bad input %j with one line and exit code 2', (args, message) => {
+    const r = jars(args);
+    expect(r.status).toBe(2);
+    expect(r.stderr.startsWith(message)).toBe(true);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('retrains an exported recipe from a real trainer search close to its recorded accuracy', () => {
+    const dir = tmp();
+    const search = jars([
+      'search', '--dataset', 'sklearn-digits', '--space', 'mlp', '--strategy', 'random', '--budget', '2', '--seed', '1',
+      '--objectives', 'validAcc:max', '--runs-dir', dir, '--name', 'r', '--no-tui',
+    ], { timeoutMs: 300_000 });
+    expect(search.status).toBe(0);
+    const out = path.join(dir, 'recipes');
+    const exported = jars(['export', path.join(dir, 'r'), '--pick', 'best', '--format', 'json', '--out-dir', out]);
+    expect(exported.status).toBe(0);
+    const [file] = readdirSync(out);
+    const retrained = jars(['train', '--recipe', path.join(out, file!), '--json'], { timeoutMs: 300_000 });
+    expect(retrained.status).toBe(0);
+    const report = JSON.parse(retrained.stdout) as { dataset: string; evaluation: { metrics: { validAcc: number } } };
+    expect(report.dataset).toBe('sklearn-digits');
+    const status = jars(['status', path.join(dir, 'r')]);
+    const recorded = Number(/best validAcc \(max\): ([\d.]+)/.exec(status.stdout)?.[1]);
+    // same data split; the weight initialisation differs (the search seeds it per evaluation)
+    expect(Math.abs(report.evaluation.metrics.validAcc - recorded)).toBeLessThan(0.05);
+  });
+});
