@@ -146,14 +146,17 @@ export class LocalProcessQueue implements EvaluationQueue {
       slot.busy = { id, resolve: job.resolve, reject: job.reject, started: performance.now() };
       let sent = false;
       let aborted = false;
-      job.signal?.addEventListener(
-        'abort',
-        () => {
-          aborted = true;
-          if (sent && slot.busy?.id === id) slot.child.send({ type: 'abort', id } satisfies ToWorker);
-        },
-        { once: true },
-      );
+      const onAbort = () => {
+        aborted = true;
+        if (sent && slot.busy?.id === id) slot.child.send({ type: 'abort', id } satisfies ToWorker);
+      };
+      job.signal?.addEventListener('abort', onAbort, { once: true });
+      // The run's signal outlives every job: drop this job's listener when it settles.
+      const settle = <T>(f: (v: T) => void) => (v: T) => {
+        job.signal?.removeEventListener('abort', onAbort);
+        f(v);
+      };
+      slot.busy = { ...slot.busy, resolve: settle(job.resolve), reject: settle(job.reject) };
       void slot.ready.then(() => {
         if (slot.busy?.id !== id) return;
         if (aborted) {

@@ -18,6 +18,7 @@ export interface TestRunOptions {
   readonly concurrency?: number;
   readonly fidelity?: 'full' | 'multi';
   readonly signal?: AbortSignal;
+  readonly strategyOptions?: Readonly<Record<string, unknown>>;
 }
 
 /** Builds and runs an engine the way the CLI does, on a tabular benchmark. */
@@ -28,7 +29,12 @@ export async function runOnBenchmark(options: TestRunOptions) {
   const engine = new SearchEngine({
     space,
     evaluator: options.evaluator ?? options.benchmark,
-    strategy: createStrategy(options.strategy, { space, objectives, rng: new Rng(`${options.seed}/strategy`) }),
+    strategy: createStrategy(options.strategy, {
+      space,
+      objectives,
+      rng: new Rng(`${options.seed}/strategy`),
+      ...(options.strategyOptions ? { options: options.strategyOptions } : {}),
+    }),
     objectives,
     budget: { queries: options.queries },
     seed: options.seed,

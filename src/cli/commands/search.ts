@@ -76,7 +76,7 @@ export function registerSearchCommand(program: Command): void {
 
 /** The embedded default: a joint CNN + recipe search on the mnist package's 10,000 digits. */
 const DEFAULT_TRAINER = { kind: 'trainer' as const, dataset: 'mnist', space: 'cnn', validationFraction: 0.2 };
-const DEFAULT_TRAINER_STRATEGY = 'rea';
+const DEFAULT_TRAINER_STRATEGY = 'fbnetv3';
 /** About five minutes on two cores, whatever the pace. */
 const DEFAULT_TRAINER_BUDGET = { queries: 40, seconds: 270 };
 

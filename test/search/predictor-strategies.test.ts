@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { createBenchmark } from '../../src/bench/index.js';
+import type { TabularBenchmark } from '../../src/bench/index.js';
+import { Rng } from '../../src/core/index.js';
+import type { Observation } from '../../src/core/index.js';
+import { searchSpaceFor } from '../../src/engine/index.js';
+import { bandLimits, createStrategy } from '../../src/search/index.js';
+import type { ProductCandidate } from '../../src/space/index.js';
+
+let cached: TabularBenchmark | undefined;
+const nb201 = () => (cached ??= createBenchmark('nb201-cifar10'));
+/** Small settings keep these tests fast; the defaults are measured by bench/strategies-sweep.mjs. */
+const small = { neural: { members: 2, steps: 30 } };
+
+/** Drives a strategy by hand (one ask, one tell), recording proposals and stage labels. */
+async function drive(name: string, queries: number, fidelity: 'full' | 'multi', options: Record<string, unknown>, constraints?: { metric: string; max: number }[]) {
+  const benchmark = nb201();
+  const space = searchSpaceFor(benchmark.space, fidelity);
+  const objectives = [benchmark.objective];
+  const strategy = createStrategy(name, { space, objectives, rng: new Rng(5), options, ...(constraints ? { constraints } : {}) });
+  const proposed: ProductCandidate[] = [];
+  const stages: string[] = [];
+  let fits = 0;
+  for (let id = 0; id < queries; id++) {
+    const [c] = await strategy.ask(1);
+    if (!c) break;
+    proposed.push(c);
+    stages.push(strategy.progress?.().stage ?? '');
+    fits += strategy.takeFitReports?.().length ?? 0;
+    const evaluation = await benchmark.evaluate(c, { rng: new Rng(id) });
+    const losses = [-(evaluation.metrics.validAcc as number)];
+    const o: Observation<ProductCandidate> = { id, candidate: c, key: space.key(c), metrics: evaluation.metrics, losses, cost: evaluation.cost, failed: false };
+    await strategy.tell([o]);
+  }
+  return { proposed, stages, fits, space };
+}
+
+describe('fbnetv3', () => {
+  it('measures stage 1 at the cheap fidelity and stage 2 at full fidelity, refitting each round', async () => {
+    const { proposed, stages, fits } = await drive('fbnetv3', 40, 'multi', { ...small, batch: 8, stage1Rounds: 3, population: 16, generations: 4 });
+    const epochs = proposed.map((c) => c.recipe.epochs);
+    expect(epochs.slice(0, 24).every((e) => e === 12)).toBe(true);
+    expect(epochs.slice(24).every((e) => e === 200)).toBe(true);
+    expect(stages[0]).toBe('fbnetv3 stage 1, round 1/3');
+    expect(stages.at(-1)).toBe('fbnetv3 stage 2, round 2');
+    expect(fits).toBe(4);
+  });
+
+  it('stays inside resource limits on free statistics', async () => {
+    const { proposed, space } = await drive('fbnetv3', 24, 'full', { ...small, batch: 8, stage1Rounds: 2, population: 16, generations: 4 }, [{ metric: 'flopsM', max: 60 }]);
+    expect(proposed.every((c) => (space.statistics(c).flopsM as number) <= 60)).toBe(true);
+  });
+
+  it('rejects unknown and malformed options with a message naming the field', () => {
+    const space = searchSpaceFor(nb201().space, 'full');
+    const make = (options: Record<string, unknown>) => () => createStrategy('fbnetv3', { space, objectives: [nb201().objective], rng: new Rng(1), options });
+    expect(make({ batchSize: 3 })).toThrow(/fbnetv3 option must be one of batch, .*but got "batchSize"/);
+    expect(make({ batch: 0 })).toThrow('fbnetv3.batch must be an integer ≥ 1, but got 0');
+    expect(make({ predictor: 'gp' })).toThrow('predictor must be one of neural, ridge, but got "gp"');
+  });
+});
+
+describe('bandLimits', () => {
+  it('takes the second objective at evenly spaced points of the measured front, ignoring dominated and failed points', () => {
+    const measured = [
+      [-90, 100],
+      [-80, 10],
+      [-85, 50],
+      [-70, 200],
+      [Number.POSITIVE_INFINITY, 1],
+    ];
+    expect(bandLimits(measured, 2)).toEqual([10, 100]);
+    expect(bandLimits(measured, 3)).toEqual([10, 50, 100]);
+    expect(bandLimits(measured, 0)).toEqual([]);
+    expect(bandLimits([], 3)).toEqual([]);
+  });
+});
+
+describe('pnas and popnas', () => {
+  it('pnas measures the simplest cells first, then one level up at a time', async () => {
+    const { proposed, stages, space } = await drive('pnas', 36, 'full', { ...small, beam: 6, initial: 12 });
+    const levels = proposed.map((c) => space.complexity(c));
+    expect(levels.slice(0, 12).every((l) => l === 1)).toBe(true);
+    expect(levels.slice(12, 18).every((l) => l === 2)).toBe(true);
+    expect(levels.slice(18, 24).every((l) => l === 3)).toBe(true);
+    expect(stages[12]).toBe('pnas level b=2');
+  });
+
+  it('popnas reaches the top level and then refines, proposing only full-fidelity candidates', async () => {
+    const { proposed, stages, space } = await drive('popnas', 50, 'multi', { ...small, beam: 6, initial: 8, exploration: 1 });
+    expect(proposed.every((c) => c.recipe.epochs === 200)).toBe(true);
+    expect(Math.max(...proposed.map((c) => space.complexity(c)))).toBe(6);
+    expect(stages.at(-1)).toMatch(/^popnas refine round \d+$/);
+  });
+
+  it('popnas rejects more than three cost metrics', () => {
+    const space = searchSpaceFor(nb201().space, 'full');
+    expect(() =>
+      createStrategy('popnas', { space, objectives: [nb201().objective], rng: new Rng(1), options: { cost: ['flopsM', 'paramsM', 'convs3x3', 'skips'] } }),
+    ).toThrow('popnas.cost lists at most 3 metrics, but got 4 (flopsM, paramsM, convs3x3, skips)');
+  });
+});
