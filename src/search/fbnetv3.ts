@@ -154,17 +154,7 @@ export function createFbnetV3<C extends Candidate>(context: StrategyContext<C>):
 
   return {
     name: 'fbnetv3',
-    async ask(n) {
-      if (queue.idle) {
-        const chosen = (await chooseBatch()).filter((c) => seen.add(c));
-        if (chosen.length === 0) {
-          const fallback = sampleNew(space, seen, rng);
-          if (fallback) chosen.push(fallback);
-        }
-        queue.push(chosen);
-      }
-      return queue.take(n);
-    },
+    ask: (n) => queue.next(n, chooseBatch, seen, () => sampleNew(space, seen, rng)),
     tell(batchObserved) {
       observations.push(...batchObserved);
       queue.received(batchObserved.length);

@@ -118,17 +118,7 @@ export function createProgressiveSearch<C extends Candidate>(context: StrategyCo
 
   return {
     name,
-    async ask(n) {
-      if (queue.idle) {
-        const chosen = (await chooseBatch()).filter((c) => seen.add(c));
-        if (chosen.length === 0) {
-          const fallback = sampleNew(space, seen, rng);
-          if (fallback) chosen.push(fallback);
-        }
-        queue.push(chosen);
-      }
-      return queue.take(n);
-    },
+    ask: (n) => queue.next(n, chooseBatch, seen, () => sampleNew(space, seen, rng)),
     tell(batch) {
       observations.push(...batch);
       queue.received(batch.length);

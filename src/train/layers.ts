@@ -16,9 +16,11 @@ function isTraining(kwargs: tf.serialization.ConfigDict | undefined): boolean {
   return kwargs?.training === true;
 }
 
-/** Inverted dropout with a fresh, seeded mask per call. */
-export class SeededDropout extends tf.layers.Layer {
-  static readonly className = 'JarsSeededDropout';
+/**
+ * Inverted dropout of a seeded random mask, fresh on every call in training, identity at
+ * inference; subclasses choose the mask's shape.
+ */
+abstract class SeededMaskLayer extends tf.layers.Layer {
   private readonly rate: number;
   private readonly seed: number;
   private calls = 0;
@@ -29,12 +31,15 @@ export class SeededDropout extends tf.layers.Layer {
     this.seed = args.seed;
   }
 
+  /** Shape of the keep-mask for input shape `shape` (broadcast over the rest). */
+  protected abstract maskShape(shape: readonly number[]): number[];
+
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: tf.serialization.ConfigDict): tf.Tensor {
     const x = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
     if (!isTraining(kwargs) || this.rate === 0) return x;
     const seed = this.seed + this.calls++;
     return tf.tidy(() => {
-      const keep = tf.step(tf.sub(tf.randomUniform(x.shape, 0, 1, 'float32', seed), this.rate));
+      const keep = tf.step(tf.sub(tf.randomUniform(this.maskShape(x.shape), 0, 1, 'float32', seed), this.rate));
       return tf.mul(x, tf.mul(keep, 1 / (1 - this.rate)));
     });
   }
@@ -44,35 +49,24 @@ export class SeededDropout extends tf.layers.Layer {
   }
 }
 
+/** Inverted dropout with a fresh, seeded mask per call. */
+export class SeededDropout extends SeededMaskLayer {
+  static readonly className = 'JarsSeededDropout';
+
+  protected maskShape(shape: readonly number[]): number[] {
+    return shape.slice();
+  }
+}
+
 /**
  * Stochastic depth (Huang et al. 2016): in training, the residual branch of a sample is dropped
  * with probability `rate` and survivors are scaled by 1/(1 − rate); identity at inference.
  */
-export class DropPath extends tf.layers.Layer {
+export class DropPath extends SeededMaskLayer {
   static readonly className = 'JarsDropPath';
-  private readonly rate: number;
-  private readonly seed: number;
-  private calls = 0;
 
-  constructor(args: SeededArgs) {
-    super(args.name === undefined ? {} : { name: args.name });
-    this.rate = args.rate;
-    this.seed = args.seed;
-  }
-
-  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: tf.serialization.ConfigDict): tf.Tensor {
-    const x = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
-    if (!isTraining(kwargs) || this.rate === 0) return x;
-    const seed = this.seed + this.calls++;
-    return tf.tidy(() => {
-      const shape = [x.shape[0] as number, ...x.shape.slice(1).map(() => 1)];
-      const keep = tf.step(tf.sub(tf.randomUniform(shape, 0, 1, 'float32', seed), this.rate));
-      return tf.mul(x, tf.mul(keep, 1 / (1 - this.rate)));
-    });
-  }
-
-  override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), rate: this.rate, seed: this.seed };
+  protected maskShape(shape: readonly number[]): number[] {
+    return [shape[0] as number, ...shape.slice(1).map(() => 1)];
   }
 }
 
