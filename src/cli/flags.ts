@@ -68,3 +68,17 @@ export function objectiveList(flag: string, defaultDirection: (metric: string) =
         return { metric, direction: (direction as 'max' | 'min' | undefined) ?? defaultDirection(metric) };
       });
 }
+
+/** `key=value,key=value` with keys from `valid`, e.g. NB201 column names: valid200=my_valid_acc. */
+export function keyValueList(flag: string, valid: readonly string[]): (value: string) => Record<string, string> {
+  return (value) => {
+    const out: Record<string, string> = {};
+    for (const item of value.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+      const [key, column, extra] = item.split('=');
+      if (!key || !column || extra !== undefined) throw new InvalidInputError(`${flag} items must be key=column, but got ${show(item)}`);
+      if (!valid.includes(key)) throw new InvalidInputError(oneOfMessage(`${flag} key`, valid, key));
+      out[key] = column;
+    }
+    return out;
+  };
+}

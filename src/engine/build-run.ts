@@ -29,6 +29,7 @@ export function buildRunParts(config: RunConfig): RunParts {
   const e = config.evaluator;
   const benchmark = createBenchmark(e.benchmark, {
     ...(e.table ? { table: e.table } : {}),
+    ...(e.columns ? { columns: e.columns } : {}),
     ...(e.noise ? { noise: true } : {}),
     ...(e.latencyDevice ? { latencyDevice: e.latencyDevice } : {}),
   });

@@ -13,6 +13,12 @@ const benchmarkEvaluator = z
     kind: z.literal('benchmark'),
     benchmark: z.string().min(1),
     table: z.string().optional(),
+    /** NB201-layout tables: column names (arch, valid200, valid12, test200, test12). */
+    columns: z
+      .object({ arch: z.string(), valid200: z.string(), valid12: z.string(), test200: z.string(), test12: z.string() })
+      .partial()
+      .strict()
+      .optional(),
     noise: z.boolean().optional(),
     latencyDevice: z.string().optional(),
     /** Replay in (scaled) real time: each evaluation waits cost × this many seconds. */

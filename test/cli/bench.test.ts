@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { jars } from '../support/cli.js';
+import { nb201Dir } from '../support/data.js';
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'jars-cli-'));
 
@@ -28,6 +29,20 @@ describe('jars bench (real binary)', () => {
     expect(a.stdout).toBe(b.stdout);
   });
 
+  it('reads an NB201-layout table with other column names (--table, --columns) to the same numbers', () => {
+    const dir = tmp();
+    const renamed = path.join(dir, 'nb201_renamed.csv');
+    const text = readFileSync(path.join(nb201Dir, 'nb201_cifar10.csv'), 'utf8');
+    const [header, ...rest] = text.split('\n');
+    const names: Record<string, string> = { arch_str: 'cell', c10valid_valid_acc_200: 'v200', c10valid_valid_acc_12: 'v12', c10_test_acc_200: 't200', c10_test_acc_12: 't12' };
+    writeFileSync(renamed, [header!.split(',').map((c) => names[c] ?? c).join(','), ...rest].join('\n'));
+    const args = ['--strategy', 'rea', '--budget', '50', '--seeds', '3', '--quiet'];
+    const custom = jars(['bench', '--benchmark', 'nb201-renamed', '--table', renamed, '--columns', 'arch=cell,valid200=v200,valid12=v12,test200=t200,test12=t12', ...args, '--out', path.join(dir, 'a.json')]);
+    const standard = jars(['bench', ...args, '--out', path.join(dir, 'b.json')]);
+    expect(custom.status).toBe(0);
+    expect(custom.stdout.split('\n').slice(1)).toEqual(standard.stdout.split('\n').slice(1));
+  });
+
   it('reports hypervolume ratios with a second objective', () => {
     const r = jars(['bench', '--strategy', 'random', '--budget', '30', '--seeds', '2', '--objectives', 'validAcc:max,flopsM:min', '--quiet', '--out', path.join(tmp(), 'x.json')]);
     expect(r.status).toBe(0);
@@ -40,6 +55,7 @@ describe('jars bench (real binary)', () => {
     [['bench', '--benchmark', 'nb301'], 'jars: benchmark must be one of nb201-cifar10'],
     [['bench', '--fidelity', 'half'], 'jars: --fidelity must be one of full, multi, but got "half"'],
     [['bench', '--benchmark', 'fcnet-slice', '--table', '/nonexistent/fcnet_slice.csv.gz'], 'jars: benchmark table /nonexistent/fcnet_slice.csv.gz not found. FCNet tables: see'],
+    [['bench', '--columns', 'colour=red'], 'jars: --columns key must be one of arch, valid200, valid12, test200, test12, but got "colour"'],
     [['bench', '--objectives', 'flopsM:min'], "jars: --objectives must start with the benchmark's objective validAcc, but got flopsM"],
   ])('rejects bad input %j with one line and exit code 2', (args, message) => {
     const r = jars(args);

@@ -1,18 +1,19 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { BENCHMARKS, createBenchmark } from '../../bench/index.js';
+import { BENCHMARKS, NB201_CIFAR10_COLUMNS, createBenchmark } from '../../bench/index.js';
 import type { Objective } from '../../core/index.js';
 import { InvalidInputError } from '../../core/index.js';
 import { runBenchmarkSweep } from '../../engine/index.js';
 import type { SweepResult } from '../../engine/index.js';
 import { STRATEGY_NAMES } from '../../search/index.js';
 import { fixed, sig, table } from '../format.js';
-import { nameList, nonNegativeInt, objectiveList, oneOf, positiveInt, positiveNumberList } from '../flags.js';
+import { keyValueList, nameList, nonNegativeInt, objectiveList, oneOf, positiveInt, positiveNumberList } from '../flags.js';
 
 interface BenchFlags {
   benchmark: string;
   table?: string;
+  columns?: Record<string, string>;
   strategy: string[];
   budget: number;
   checkpoints?: number[];
@@ -31,6 +32,7 @@ export function registerBenchCommand(program: Command): void {
     .description('run strategies side by side on a tabular benchmark over many seeds and print the incumbent at budget checkpoints')
     .option('--benchmark <name>', `tabular benchmark: ${BENCHMARKS.join(', ')}`, 'nb201-cifar10')
     .option('--table <path>', 'a table in the same layout as the benchmark (e.g. another NB201 dataset)')
+    .option('--columns <map>', `NB201 tables: column names, e.g. valid200=my_valid,test200=my_test (keys ${Object.keys(NB201_CIFAR10_COLUMNS).join(', ')})`, keyValueList('--columns', Object.keys(NB201_CIFAR10_COLUMNS)))
     .option('--strategy <names>', `comma-separated: ${STRATEGY_NAMES.join(', ')}`, nameList('--strategy', STRATEGY_NAMES), ['random', 'rea'])
     .option('--budget <n>', 'queries per run (full fidelity) or full-training equivalents (--fidelity multi)', positiveInt('--budget'), 200)
     .option('--checkpoints <list>', 'budgets to report (default 25,50,100,150,200 up to --budget)', positiveNumberList('--checkpoints'))
@@ -44,6 +46,7 @@ export function registerBenchCommand(program: Command): void {
     .action(async (flags: BenchFlags) => {
       const benchmark = createBenchmark(flags.benchmark, {
         ...(flags.table ? { table: flags.table } : {}),
+        ...(flags.columns ? { columns: flags.columns } : {}),
         ...(flags.noise ? { noise: true } : {}),
       });
       const checkpoints = (flags.checkpoints ?? [25, 50, 100, 150, 200].filter((c) => c <= flags.budget)).filter((c) => c <= flags.budget);

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { BENCHMARKS, benchmarkObjective } from '../../bench/index.js';
+import { BENCHMARKS, NB201_CIFAR10_COLUMNS, benchmarkObjective } from '../../bench/index.js';
 import { buildRunParts } from '../../engine/index.js';
 import { InvalidInputError, show } from '../../core/index.js';
 import type { Objective } from '../../core/index.js';
 import { RunDirectory, newRunId, parseRunConfig } from '../../run/index.js';
 import type { RunConfig, RunConfigInput } from '../../run/index.js';
 import { STRATEGY_NAMES } from '../../search/index.js';
-import { nonNegativeInt, objectiveList, oneOf, positiveInt, positiveNumber } from '../flags.js';
+import { keyValueList, nonNegativeInt, objectiveList, oneOf, positiveInt, positiveNumber } from '../flags.js';
 import { runSession } from '../run-session.js';
 import { createOutput, exitCodeFor } from '../session-output.js';
 import type { OutputMode } from '../session-output.js';
@@ -17,6 +17,7 @@ interface SearchFlags {
   config?: string;
   benchmark?: string;
   table?: string;
+  columns?: Record<string, string>;
   noise?: boolean;
   simulateSeconds?: number;
   dataset?: string;
@@ -43,6 +44,7 @@ export function registerSearchCommand(program: Command): void {
     .option('--config <file>', 'run config JSON (schema: schemas/run-config.schema.json); flags override it')
     .option('--benchmark <name>', `tabular benchmark as the evaluator: ${BENCHMARKS.join(', ')}`)
     .option('--table <path>', 'a benchmark table in the same layout')
+    .option('--columns <map>', 'NB201 tables: column names, e.g. valid200=my_valid,test200=my_test', keyValueList('--columns', Object.keys(NB201_CIFAR10_COLUMNS)))
     .option('--noise', 'NB201: each query sees one random training run')
     .option('--dataset <name|path>', 'trainer dataset: mnist (default, the mnist package), mnist-idx, sklearn-digits, or a CSV/IDX/CIFAR path')
     .option('--space <name>', 'trainer search space: cnn (default), mlp, mbconv, pnas')
@@ -123,6 +125,7 @@ export function buildConfig(flags: SearchFlags): RunConfig {
         kind: 'benchmark' as const,
         benchmark: flags.benchmark,
         ...(flags.table ? { table: flags.table } : {}),
+        ...(flags.columns ? { columns: flags.columns } : {}),
         ...(flags.noise ? { noise: true } : {}),
         ...(flags.simulateSeconds ? { simulateSeconds: flags.simulateSeconds } : {}),
       }
