@@ -9,6 +9,7 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { cnn3 } from './cnn3.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
 const BATCH = 64;
@@ -16,24 +17,6 @@ const BATCH = 64;
 function arg(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
-}
-
-function cnn3(tf, h, w, c) {
-  const model = tf.sequential();
-  const block = (filters, first) => {
-    model.add(tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', useBias: false, ...(first ? { inputShape: [h, w, c] } : {}) }));
-    model.add(tf.layers.batchNormalization());
-    model.add(tf.layers.activation({ activation: 'relu' }));
-  };
-  block(16, true);
-  model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
-  block(32, false);
-  model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
-  block(64, false);
-  model.add(tf.layers.globalAveragePooling2d({}));
-  model.add(tf.layers.dropout({ rate: 0.25 }));
-  model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
-  return model;
 }
 
 /** Networks of the trainer's spaces, built by src/train's builders. */

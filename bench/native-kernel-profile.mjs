@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmGradientKernels } from '../dist/train/index.js';
 import { loadNativeKernels } from '../dist/native/index.js';
+import { cnn3 } from './cnn3.mjs';
 
 const i = process.argv.indexOf('--input');
 const [h, w, c] = (i >= 0 ? process.argv[i + 1] : '28x28x1').split('x').map(Number);
@@ -35,20 +36,7 @@ for (const k of tf.getKernelsForBackend('wasm')) {
     },
   });
 }
-const model = tf.sequential();
-const block = (filters, first) => {
-  model.add(tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', useBias: false, ...(first ? { inputShape: [h, w, c] } : {}) }));
-  model.add(tf.layers.batchNormalization());
-  model.add(tf.layers.activation({ activation: 'relu' }));
-};
-block(16, true);
-model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
-block(32, false);
-model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
-block(64, false);
-model.add(tf.layers.globalAveragePooling2d({}));
-model.add(tf.layers.dropout({ rate: 0.25 }));
-model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
+const model = cnn3(tf, h, w, c);
 model.compile({ optimizer: tf.train.adam(1e-3), loss: 'sparseCategoricalCrossentropy' });
 const batches = 10;
 const x = tf.randomNormal([batches * 64, h, w, c], 0, 1, 'float32', 1);
