@@ -1,4 +1,5 @@
 import type { Candidate, Choice, Observation } from '../core/index.js';
+import { fromLoss } from '../core/index.js';
 import { paretoFront } from '../pareto/index.js';
 import { Acquisition } from './acquisition.js';
 import { ADAPTIVE_GENETIC_DEFAULTS, adaptiveGeneticSearch } from './adaptive-genetic.js';
@@ -60,6 +61,7 @@ export function createFbnetV3<C extends Candidate>(context: StrategyContext<C>):
   const sampler = new QuasiRandomSampler(space, rng.fork('stage1'));
   const feasible = (c: C) => withinLimits(space, constraints, c);
   let round = 0;
+  const predictions = new Map<string, number[]>();
 
   const stage = () => (round <= stage1Rounds ? `fbnetv3 stage 1, round ${Math.max(1, round)}/${stage1Rounds}` : `fbnetv3 stage 2, round ${round - stage1Rounds}`);
 
@@ -114,7 +116,18 @@ export function createFbnetV3<C extends Candidate>(context: StrategyContext<C>):
     const localKeys = new Set(local.map((c) => space.key(c)));
     const unique = dedupe(pool.filter((c) => feasible(c) && !seen.has(c) && !localKeys.has(space.key(c))));
     const p = await surrogate.predict(unique);
-    return [...local, ...acquisition.selectBatch(p.mean, p.std, batch - local.length).map((i) => unique[i] as C)];
+    const chosen = [...local, ...acquisition.selectBatch(p.mean, p.std, batch - local.length).map((i) => unique[i] as C)];
+    await rememberPredictions(chosen);
+    return chosen;
+  }
+
+  /** The predictor's view of a batch in metric units, journaled with the proposals for displays. */
+  async function rememberPredictions(chosen: readonly C[]): Promise<void> {
+    const p = await surrogate.predict(chosen);
+    chosen.forEach((c, i) => {
+      const mean = p.mean[i] as number[];
+      predictions.set(space.key(c), objectives.map((o, j) => fromLoss(mean[j] as number, o)));
+    });
   }
 
   /**
@@ -160,6 +173,7 @@ export function createFbnetV3<C extends Candidate>(context: StrategyContext<C>):
       queue.received(batchObserved.length);
     },
     progress: () => ({ stage: stage() }),
+    predicted: (c) => predictions.get(space.key(c)),
     takeFitReports: () => surrogate.takeReports(),
   };
 }

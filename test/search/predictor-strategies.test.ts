@@ -100,3 +100,25 @@ describe('pnas and popnas', () => {
     ).toThrow('popnas.cost lists at most 3 metrics, but got 4 (flopsM, paramsM, convs3x3, skips)');
   });
 });
+
+describe('fbnetv3 predictions in the journal', () => {
+  it('journals its predicted objective values (metric units) with the proposals it scored', async () => {
+    const { runOnBenchmark } = await import('../support/engine.js');
+    const { journal } = await runOnBenchmark({
+      benchmark: nb201(),
+      strategy: 'fbnetv3',
+      queries: 30,
+      seed: 2,
+      strategyOptions: { predictor: 'ridge', pretrain: false, batch: 10, population: 16, generations: 4 },
+    });
+    const proposals = journal.replay().filter((e) => e.type === 'candidates-proposed');
+    const withPredictions = proposals.filter((e) => e.type === 'candidates-proposed' && e.predicted !== undefined);
+    expect(withPredictions.length).toBeGreaterThan(0);
+    for (const e of withPredictions) {
+      if (e.type !== 'candidates-proposed') continue;
+      expect(e.predicted).toHaveLength(e.ids.length);
+      // validation accuracy in percent, not a minimised loss
+      for (const [acc] of e.predicted!) expect(acc).toBeGreaterThan(0);
+    }
+  });
+});
