@@ -6,5 +6,3 @@ export type { RunJournal } from './journal.js';
 export { RunDirectory, listRuns, newRunId, CONFIG_FILE, JOURNAL_FILE } from './run-directory.js';
 export { runConfigSchema, parseRunConfig, describeZodError, runConfigJsonSchema } from './config.js';
 export type { RunConfig, RunConfigInput } from './config.js';
-export { summariseRun, bestFor } from './run-summary.js';
-export type { RunSummary, EvaluatedCandidate } from './run-summary.js';

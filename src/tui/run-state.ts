@@ -38,8 +38,8 @@ export interface PendingCandidate {
   readonly proposedAtMs: number;
   /**
    * Predicted objective values (metric units, run objective order) when the proposal carried
-   * them. `candidates-proposed` has no such field yet; a strategy that adds
-   * `predicted?: number[][]` (one row per proposed id) gets its rows shown as faint points.
+   * them (`candidates-proposed.predicted`, journaled for strategies with a predictor); shown as
+   * faint points.
    */
   readonly predicted?: readonly number[];
 }

@@ -1,18 +1,18 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { toLosses } from '../../core/index.js';
-import { paretoFront } from '../../pareto/index.js';
-import { RunDirectory, bestFor, listRuns, parseRunConfig, runConfigJsonSchema, summariseRun } from '../../run/index.js';
-import type { RunConfig, RunSummary } from '../../run/index.js';
+import { RunDirectory, listRuns, parseRunConfig, runConfigJsonSchema } from '../../run/index.js';
+import type { RunConfig } from '../../run/index.js';
+import { bestPoints, frontPoints, runStateFromEvents } from '../../tui/index.js';
+import type { RunState } from '../../tui/index.js';
 import { sig, table } from '../format.js';
 import { livePid } from '../run-session.js';
 
-function state(run: RunDirectory, summary: RunSummary): string {
+function lifecycle(run: RunDirectory, state: RunState): string {
   const pid = livePid(run);
   if (pid !== undefined) return `running (pid ${pid})`;
-  if (summary.finished?.reason === 'stopped') return 'stopped (jars resume to continue)';
-  if (summary.finished) return `finished (${summary.finished.reason})`;
-  return summary.sessions > 0 ? 'interrupted (jars resume to continue)' : 'not started';
+  if (state.finished?.reason === 'stopped') return 'stopped (jars resume to continue)';
+  if (state.finished) return `finished (${state.finished.reason})`;
+  return state.sessions > 0 ? 'interrupted (jars resume to continue)' : 'not started';
 }
 
 function budgetText(config: RunConfig): string {
@@ -28,37 +28,32 @@ export function registerStatusCommands(program: Command): void {
     .action((dir: string) => {
       const run = RunDirectory.open(dir);
       const config = parseRunConfig(run.config, run.file('config.json'));
-      const summary = summariseRun(run.events());
-      const ok = summary.evaluated.filter((c) => c.failure === undefined);
+      // The same fold of the journal the TUI and the progress lines show.
+      const state = runStateFromEvents(config, run.events());
       const out: string[] = [];
       const evaluator = config.evaluator.kind === 'benchmark' ? `benchmark ${config.evaluator.benchmark}` : `trainer on ${config.evaluator.dataset} (${config.evaluator.space})`;
-      out.push(`run ${run.id}: ${state(run, summary)}`);
+      out.push(`run ${run.id}: ${lifecycle(run, state)}`);
       out.push(`${config.strategy} on ${evaluator}, seed ${config.seed}, budget ${budgetText(config)}`);
       out.push(
-        `evaluated ${summary.evaluated.length} (failed ${summary.failed}), pending ${summary.pending.length}, cost ${sig(summary.spentCost, 4)} full trainings, sessions ${summary.sessions}` +
-          (summary.stage ? `, stage: ${summary.stage}` : ''),
+        `evaluated ${state.points.length} (failed ${state.failed}), pending ${state.pending.length}, cost ${sig(state.costSpent, 4)} full trainings, sessions ${state.sessions}` +
+          (state.stage ? `, stage: ${state.stage}` : ''),
       );
-      for (const o of config.objectives) {
-        const best = bestFor(summary.evaluated, o);
-        if (best) out.push(`best ${o.metric} (${o.direction}): ${sig(best.metrics[o.metric] as number, 5)}  #${best.id} ${best.key}`);
-      }
-      if (config.objectives.length > 1 && ok.length > 0) {
-        const front = paretoFront(ok.map((c) => toLosses(c.metrics, config.objectives)));
+      bestPoints(state).forEach((best, j) => {
+        const o = config.objectives[j]!;
+        if (best) out.push(`best ${o.metric} (${o.direction}): ${sig(best.values[j] as number, 5)}  #${best.id} ${best.key}`);
+      });
+      const front = frontPoints(state);
+      if (config.objectives.length > 1 && front.length > 0) {
         out.push(`Pareto front (${front.length}):`);
         out.push(
           table(
             ['id', ...config.objectives.map((o) => o.metric), 'candidate'],
-            front.map((i) => {
-              const c = ok[i]!;
-              return [`#${c.id}`, ...config.objectives.map((o) => sig(c.metrics[o.metric] as number, 5)), c.key];
-            }),
+            front.map((p) => [`#${p.id}`, ...p.values.map((v) => sig(v, 5)), p.key]),
           ),
         );
       }
-      if (summary.predictorFits.length > 0) {
-        const last = summary.predictorFits.at(-1)!;
-        out.push(`predictor: ${summary.predictorFits.length} fits, last on ${last.samples} samples in ${last.seconds.toFixed(2)} s`);
-      }
+      const last = state.fits.at(-1);
+      if (last) out.push(`predictor: ${state.fits.length} fits, last on ${last.samples} samples in ${last.seconds.toFixed(2)} s`);
       process.stdout.write(out.join('\n') + '\n');
     });
 
@@ -69,7 +64,6 @@ export function registerStatusCommands(program: Command): void {
     .action((flags: { runsDir: string }) => {
       const rows = listRuns(flags.runsDir).map((r) => {
         const run = RunDirectory.open(r.dir);
-        const summary = summariseRun(run.events());
         const parsed = (() => {
           try {
             return parseRunConfig(run.config);
@@ -77,12 +71,13 @@ export function registerStatusCommands(program: Command): void {
             return undefined;
           }
         })();
+        const state = runStateFromEvents(parsed ?? { objectives: [], budget: {} }, run.events());
         return [
           r.id,
-          state(run, summary),
+          lifecycle(run, state),
           parsed?.strategy ?? '?',
           parsed ? (parsed.evaluator.kind === 'benchmark' ? parsed.evaluator.benchmark : parsed.evaluator.dataset) : '?',
-          String(summary.evaluated.length),
+          String(state.points.length),
         ];
       });
       if (rows.length === 0) process.stdout.write(`no runs in ${flags.runsDir}\n`);
