@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NativeAddon } from './addon.js';
+import { conv2dInfoFromAttrs } from './conv-info.js';
 import { heapBuffer, heapOffset, isFloat, params, sizeOf } from './wasm-heap.js';
 import type { KernelArgs, WasmBackendView } from './wasm-heap.js';
 
@@ -10,9 +11,6 @@ import type { KernelArgs, WasmBackendView } from './wasm-heap.js';
  */
 export type NativeKernelImpl = (args: KernelArgs, addon: NativeAddon) => tf.TensorInfo | null;
 
-type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
-type Rounding = 'floor' | 'round' | 'ceil' | undefined;
-type Shape4 = [number, number, number, number];
 
 const enum Kind {
   Forward = 0,
@@ -28,18 +26,6 @@ function isNhwc(attrs: tf.NamedAttrMap): boolean {
   return format === undefined || format === 'NHWC' || format === 'channelsLast';
 }
 
-function convInfo(xShape: number[], filterShape: number[], attrs: tf.NamedAttrMap, depthwise: boolean): tf.backend_util.Conv2DInfo {
-  return tf.backend_util.computeConv2DInfo(
-    xShape as Shape4,
-    filterShape as Shape4,
-    attrs.strides as number | [number, number],
-    (attrs.dilations as number | [number, number] | undefined) ?? 1,
-    attrs.pad as Pad,
-    attrs.dimRoundingMode as Rounding,
-    depthwise,
-    'channelsLast',
-  );
-}
 
 /** Runs one oneDNN convolution; false when oneDNN rejected the shape (caller falls back). */
 function runConv(
@@ -105,7 +91,7 @@ function forward(depthwise: boolean, fused: boolean): NativeKernelImpl {
     const activationName = fused ? ((attrs.activation as string | undefined) ?? 'linear') : 'linear';
     const activation = ACTIVATIONS[activationName];
     if (!isNhwc(attrs) || !isFloat(x, filter, bias) || x.shape.length !== 4 || activation === undefined) return null;
-    const info = convInfo(x.shape, filter.shape, attrs, depthwise);
+    const info = conv2dInfoFromAttrs(x.shape, filter.shape, attrs, depthwise);
     if (bias !== undefined && (sizeOf(bias.shape) !== info.outChannels || bias.shape[bias.shape.length - 1] !== info.outChannels)) return null;
     const alpha = activationName === 'leakyrelu' ? ((attrs.leakyreluAlpha as number | undefined) ?? 0.2) : 0;
     const groups = depthwise ? info.inChannels : 1;
@@ -120,7 +106,7 @@ function backwardData(depthwise: boolean): NativeKernelImpl {
     const filter = inputs.filter as tf.TensorInfo;
     const inputShape = attrs.inputShape as number[];
     if (!isNhwc(attrs) || !isFloat(dy, filter) || inputShape.length !== 4) return null;
-    const info = convInfo(inputShape, filter.shape, attrs, depthwise);
+    const info = conv2dInfoFromAttrs(inputShape, filter.shape, attrs, depthwise);
     const groups = depthwise ? info.inChannels : 1;
     return withOutput(wasm, inputShape.slice(), (out) => runConv(addon, wasm, Kind.BackwardData, info, groups, dy, filter, undefined, out));
   };
@@ -133,7 +119,7 @@ function backwardFilter(depthwise: boolean): NativeKernelImpl {
     const dy = inputs.dy as tf.TensorInfo;
     const filterShape = attrs.filterShape as number[];
     if (!isNhwc(attrs) || !isFloat(x, dy) || x.shape.length !== 4) return null;
-    const info = convInfo(x.shape, filterShape, attrs, depthwise);
+    const info = conv2dInfoFromAttrs(x.shape, filterShape, attrs, depthwise);
     const groups = depthwise ? info.inChannels : 1;
     return withOutput(wasm, filterShape.slice(), (out) => runConv(addon, wasm, Kind.BackwardWeights, info, groups, x, dy, undefined, out));
   };

@@ -2,3 +2,5 @@ export { loadNativeKernels, unloadNativeKernels, nativeStatus, nativeActive, NAT
 export type { NativeStatus, NativeOptions } from './native-kernels.js';
 export { broadcastGroups } from './memory-kernels.js';
 export type { BroadcastGroups } from './memory-kernels.js';
+export { conv2dInfoFromAttrs } from './conv-info.js';
+export type { KernelArgs } from './conv-info.js';

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { NativeKernelImpl } from './conv-kernels.js';
 import { heapBuffer, heapOffset, isFloat, params, sizeOf } from './wasm-heap.js';
 import type { WasmBackendView } from './wasm-heap.js';
+import { pool2dInfoFromAttrs } from './conv-info.js';
 
 /**
  * Memory-bound kernels that dominate a step once convolutions are fast, in the shapes
@@ -10,8 +11,6 @@ import type { WasmBackendView } from './wasm-heap.js';
  * Returning null hands the call to the stock kernel.
  */
 
-type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
-type Rounding = 'floor' | 'round' | 'ceil' | undefined;
 
 const tile: NativeKernelImpl = ({ inputs, backend, attrs = {} }, addon) => {
   const wasm = backend as WasmBackendView;
@@ -171,16 +170,6 @@ const batchNorm: NativeKernelImpl = ({ inputs, backend, attrs = {} }, addon) => 
   return out;
 };
 
-function poolInfo(xShape: number[], attrs: tf.NamedAttrMap): tf.backend_util.Conv2DInfo {
-  return tf.backend_util.computePool2DInfo(
-    xShape as [number, number, number, number],
-    attrs.filterSize as number | [number, number],
-    attrs.strides as number | [number, number],
-    1,
-    attrs.pad as Pad,
-    attrs.dimRoundingMode as Rounding,
-  );
-}
 
 function writePool(info: tf.backend_util.Conv2DInfo): void {
   const p = params;
@@ -206,7 +195,7 @@ const maxPoolGrad: NativeKernelImpl = ({ inputs, backend, attrs = {} }, addon) =
   const x = inputs.input as tf.TensorInfo;
   const y = inputs.output as tf.TensorInfo;
   if (!isFloat(dy, x, y) || x.shape.length !== 4) return null;
-  const info = poolInfo(x.shape, attrs);
+  const info = pool2dInfoFromAttrs(x.shape, attrs);
   const dx = wasm.makeOutput(x.shape.slice(), 'float32');
   writePool(info);
   params[14] = heapOffset(wasm, x);
@@ -222,7 +211,7 @@ const avgPoolGrad: NativeKernelImpl = ({ inputs, backend, attrs = {} }, addon) =
   const dy = inputs.dy as tf.TensorInfo;
   const x = inputs.input as tf.TensorInfo;
   if (!isFloat(dy, x) || x.shape.length !== 4) return null;
-  const info = poolInfo(x.shape, attrs);
+  const info = pool2dInfoFromAttrs(x.shape, attrs);
   const dx = wasm.makeOutput(x.shape.slice(), 'float32');
   writePool(info);
   params[14] = heapOffset(wasm, dy);

@@ -8,11 +8,7 @@ export interface WasmBackendView {
   disposeData(dataId: tf.DataId, force?: boolean): boolean;
 }
 
-export interface KernelArgs {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-  attrs?: tf.NamedAttrMap;
-}
+export type { KernelArgs } from './conv-info.js';
 
 /** Byte offset of a tensor in the wasm heap. */
 export function heapOffset(backend: WasmBackendView, info: tf.TensorInfo): number {

@@ -65,16 +65,25 @@ function replaceKernel(name: string, wrap: (original: Kernel) => Kernel): void {
   tf.registerKernel({ ...config, kernelFunc: replacement });
 }
 
+/** What both filter gradients read: the input, the output gradient and the conv geometry. */
+function filterGradientArgs({ inputs, backend, attrs = {} }: KernelArgs, depthwise: boolean) {
+  const x = inputs.x as tf.TensorInfo;
+  const filterShape = attrs.filterShape as number[];
+  return {
+    wasm: backend as WasmBackendView,
+    x,
+    dy: inputs.dy as tf.TensorInfo,
+    filterShape,
+    info: convInfo(x.shape, filterShape, attrs, depthwise),
+  };
+}
+
 /**
  * dW = im2colᵀ · dy, accumulated over batch slices. The patch matrix is written already
  * transposed ([k, rows]) because wasm's matmul is an order of magnitude slower with transposeA.
  */
-function conv2dBackpropFilter({ inputs, backend, attrs = {} }: KernelArgs): tf.TensorInfo {
-  const wasm = backend as WasmBackendView;
-  const x = inputs.x as tf.TensorInfo;
-  const dy = inputs.dy as tf.TensorInfo;
-  const filterShape = attrs.filterShape as number[];
-  const info = convInfo(x.shape, filterShape, attrs, false);
+function conv2dBackpropFilter(args: KernelArgs): tf.TensorInfo {
+  const { wasm, x, dy, filterShape, info } = filterGradientArgs(args, false);
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
   const { filterHeight, filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth } = info;
   const top = info.padInfo.top;
@@ -126,7 +135,7 @@ function conv2dBackpropFilter({ inputs, backend, attrs = {} }: KernelArgs): tf.T
     }
     const product = batchMatMul({
       inputs: { a: cols, b: dySlice },
-      backend,
+      backend: wasm,
       attrs: { transposeA: false, transposeB: false },
     });
     wasm.disposeData(cols.dataId);
@@ -145,12 +154,8 @@ function conv2dBackpropFilter({ inputs, backend, attrs = {} }: KernelArgs): tf.T
 }
 
 /** dW[kh,kw,c,m] = Σ_{b,oh,ow} x[b, ih, iw, c] · dy[b, oh, ow, c·M + m]. */
-function depthwiseBackpropFilter({ inputs, backend, attrs = {} }: KernelArgs): tf.TensorInfo {
-  const wasm = backend as WasmBackendView;
-  const x = inputs.x as tf.TensorInfo;
-  const dy = inputs.dy as tf.TensorInfo;
-  const filterShape = attrs.filterShape as number[];
-  const info = convInfo(x.shape, filterShape, attrs, true);
+function depthwiseBackpropFilter(args: KernelArgs): tf.TensorInfo {
+  const { wasm, x, dy, filterShape, info } = filterGradientArgs(args, true);
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
   const { filterHeight, filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth } = info;
   const top = info.padInfo.top;
