@@ -5,6 +5,7 @@ import { Rng } from '../../src/core/index.js';
 import { loadNativeKernels, unloadNativeKernels } from '../../src/native/index.js';
 import type { NativeOptions } from '../../src/native/index.js';
 import { registerWasmGradientKernels } from '../../src/train/index.js';
+import { relativeError } from '../support/relative-error.js';
 
 /**
  * Sets up the wasm backend with the trainer's gradient kernels, then tries the native ones.
@@ -45,17 +46,7 @@ export function randomArray(rng: Rng, n: number, zeroFraction = 0): Float32Array
   return out;
 }
 
-/** max |a − b| / max |b|: the error relative to the output's scale. */
-export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs((a[i] as number) - (b[i] as number)));
-    scale = Math.max(scale, Math.abs(b[i] as number));
-  }
-  return diff / Math.max(scale, 1e-12);
-}
+export { relativeError };
 
 /** Runs a kernel by name and reads its single output back. */
 export function runKernel(name: string, inputs: Record<string, tf.Tensor>, attrs: Record<string, unknown>): { shape: number[]; values: Float32Array | Int32Array } {

@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/index.js';
 import { registerWasmGradientKernels, WASM_GRADIENT_KERNELS, WASM_REPLACED_KERNELS } from '../../src/train/wasm-grad-kernels.js';
+import { relativeError } from '../support/relative-error.js';
 
 type Pad = 'same' | 'valid';
 
@@ -12,17 +13,6 @@ function randomArray(rng: Rng, n: number): Float32Array {
   return out;
 }
 
-/** max |a − b| / max |b|: the error relative to the gradient's scale. */
-function relativeError(a: Float32Array, b: Float32Array): number {
-  expect(a.length).toBe(b.length);
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs((a[i] as number) - (b[i] as number)));
-    scale = Math.max(scale, Math.abs(b[i] as number));
-  }
-  return diff / Math.max(scale, 1e-12);
-}
 
 async function onBackend<T>(name: string, f: () => T): Promise<T> {
   await tf.setBackend(name);
