@@ -1,22 +1,15 @@
 import type { Candidate, Evaluation } from '../core/index.js';
-import type { SplitOptions, Normalisation } from '../data/index.js';
-import type { Recipe } from '../space/index.js';
-import type { LatencyOptions } from './latency.js';
+import type { TrainerOptions } from './trainer.js';
 
-/** Trainer settings a worker process receives once (JSON: no loaded datasets, no callbacks). */
-export interface WorkerTrainerOptions {
+/**
+ * Trainer settings a worker process receives once: the trainer's own options less what cannot
+ * cross a process boundary (loaded datasets, callbacks, a space object — named instead).
+ */
+export type WorkerTrainerOptions = Omit<TrainerOptions, 'dataset' | 'onEpoch' | 'space'> & {
   readonly dataset: string;
-  readonly split?: SplitOptions;
-  readonly splitSeed?: number;
-  readonly normalisation?: Normalisation;
-  readonly reportTest?: boolean;
-  readonly latency?: LatencyOptions | false;
-  readonly backend?: string;
-  readonly baseRecipe?: Recipe;
-  readonly nb201?: { readonly channels?: number; readonly cellsPerStage?: number };
-  /** A trainer space name (mlp, mbconv, pnas) whose candidates the worker maps to specs. */
+  /** A trainer space name (cnn, mlp, mbconv, pnas) whose candidates the worker maps to specs. */
   readonly spaceName?: string;
-}
+};
 
 /** Parent → worker. */
 export type ToWorker =
