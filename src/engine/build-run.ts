@@ -4,6 +4,7 @@ import { InvalidInputError, Rng } from '../core/index.js';
 import type { Candidate, Evaluator, Objective } from '../core/index.js';
 import type { RunConfig, RunJournal } from '../run/index.js';
 import { createStrategy } from '../search/index.js';
+import type { Strategy } from '../search/index.js';
 import type { ProductCandidate, SearchSpace } from '../space/index.js';
 import { searchSpaceFor } from './benchmark-sweep.js';
 import { SearchEngine } from './engine.js';
@@ -86,15 +87,23 @@ export interface BuildEngineOptions {
   readonly pauseGate?: () => Promise<void>;
 }
 
-/** A ready-to-run engine for a config: the same config and journal always rebuild the same run. */
-export function buildEngine(config: RunConfig, parts: RunParts, options: BuildEngineOptions): SearchEngine<Candidate> {
-  const strategy = createStrategy(config.strategy, {
+/**
+ * The run's strategy, freshly seeded. Building one is cheap (predictors start on the first ask)
+ * and validates the strategy's name and options, so commands call it before a run folder exists.
+ */
+export function strategyFor(config: RunConfig, parts: RunParts): Strategy<Candidate> {
+  return createStrategy(config.strategy, {
     space: parts.space,
     objectives: parts.objectives,
     rng: new Rng(`${config.seed}/strategy`),
     options: config.strategyOptions,
     constraints: config.constraints,
   });
+}
+
+/** A ready-to-run engine for a config: the same config and journal always rebuild the same run. */
+export function buildEngine(config: RunConfig, parts: RunParts, options: BuildEngineOptions): SearchEngine<Candidate> {
+  const strategy = strategyFor(config, parts);
   return new SearchEngine({
     space: parts.space,
     evaluator: parts.evaluator,

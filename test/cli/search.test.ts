@@ -53,6 +53,7 @@ describe('jars search / status / ls on the benchmark evaluator (real binary)', (
     [{ objectives: [{ metric: 'validAcc', direction: 'up' }] }, /objectives\.0\.direction: Invalid option: expected one of "max"\|"min", but got "up"/],
     [{ colour: 'red' }, /has unknown field\(s\) "colour"/],
     [{ budget: { queries: 0 } }, /budget\.queries: Too small/],
+    [{ strategyOptions: { population: 'ten' } }, /rea\.population must be a positive integer, but got ten/],
   ])('rejects a bad config file %j in one line, exit 2, leaving no run folder', (patch, message) => {
     const dir = tmp();
     const file = path.join(dir, 'run.json');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { BENCHMARKS, NB201_CIFAR10_COLUMNS, benchmarkObjective } from '../../bench/index.js';
-import { buildRunParts } from '../../engine/index.js';
+import { buildRunParts, strategyFor } from '../../engine/index.js';
 import { InvalidInputError, show } from '../../core/index.js';
 import type { Objective } from '../../core/index.js';
 import { RunDirectory, newRunId, parseRunConfig } from '../../run/index.js';
@@ -66,6 +66,7 @@ export function registerSearchCommand(program: Command): void {
       const config = buildConfig(flags);
       // Everything is validated before the run folder exists: bad input leaves nothing behind.
       const parts = buildRunParts(config);
+      strategyFor(config, parts);
       const id = flags.name ?? newRunId(`${config.strategy}-s${config.seed}`);
       const run = RunDirectory.create(path.join(flags.runsDir, id), config);
       const mode: OutputMode = flags.json ? 'json' : flags.tui && process.stdout.isTTY && process.stdin.isTTY ? 'tui' : 'lines';
