@@ -49,7 +49,7 @@ export function registerBenchCommand(program: Command): void {
         ...(flags.columns ? { columns: flags.columns } : {}),
         ...(flags.noise ? { noise: true } : {}),
       });
-      const checkpoints = (flags.checkpoints ?? [25, 50, 100, 150, 200].filter((c) => c <= flags.budget)).filter((c) => c <= flags.budget);
+      const checkpoints = (flags.checkpoints ?? [25, 50, 100, 150, 200]).filter((c) => c <= flags.budget);
       if (checkpoints.length === 0 || checkpoints.at(-1) !== flags.budget) checkpoints.push(flags.budget);
       const objectives = flags.objectives ?? [benchmark.objective];
       const first = objectives[0] as Objective;
