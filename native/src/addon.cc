@@ -225,6 +225,97 @@ napi_value AvgPoolGrad(napi_env env, napi_callback_info info) {
   return guarded(env, [&] { jars::avgPoolGrad(s, dy, dx); });
 }
 
+// [aOff, bOff, outOff, batchA, batchB, m, n, k, transA, transB]
+napi_value MatMul(napi_env env, napi_callback_info info) {
+  Call c;
+  if (!readCall(env, info, 10, c)) return nullptr;
+  const int64_t ba = i64(c, 3), bb = i64(c, 4), m = i64(c, 5), n = i64(c, 6), k = i64(c, 7);
+  if (ba < 1 || bb < 1 || (ba != bb && ba != 1 && bb != 1) || m < 0 || n < 0 || k < 0) {
+    throwError(env, "matmul: bad shape");
+    return nullptr;
+  }
+  float *a, *b, *out;
+  if (!heapFloats(c, 0, ba * m * k, a) || !heapFloats(c, 1, bb * k * n, b) ||
+      !heapFloats(c, 2, (ba > bb ? ba : bb) * m * n, out)) {
+    return nullptr;
+  }
+  return guarded(env, [&] { jars::matmul(a, b, out, ba, bb, m, n, k, i64(c, 8) != 0, i64(c, 9) != 0); });
+}
+
+// [kind, lr, beta1, beta2, epsilon, accBeta1, accBeta2, l2, decayFactor, nesterov, size,
+//  xOff, gOff, s1Off, s2Off, xOutOff, s1OutOff, s2OutOff]  (unused slots: offset -1)
+napi_value OptimizerStep(napi_env env, napi_callback_info info) {
+  Call c;
+  if (!readCall(env, info, 18, c)) return nullptr;
+  const auto kind = static_cast<jars::OptimizerKind>(i64(c, 0));
+  if (i64(c, 0) < 0 || i64(c, 0) > 4) {
+    throwError(env, "optimizerStep: unknown kind");
+    return nullptr;
+  }
+  const jars::OptimizerStep o{kind, c.p[1], c.p[2], c.p[3], c.p[4], c.p[5], c.p[6], c.p[7], c.p[8], i64(c, 9) != 0};
+  const int64_t size = i64(c, 10);
+  const bool needsS1 = kind != jars::OptimizerKind::Sgd;
+  const bool needsS2 = kind == jars::OptimizerKind::Adam || kind == jars::OptimizerKind::RmsProp;
+  const bool writesX = kind != jars::OptimizerKind::Average;
+  float *x, *g, *s1, *s2, *xOut, *s1Out, *s2Out;
+  if (!heapFloats(c, 11, size, x) || !heapFloats(c, 12, size, g, !writesX) ||
+      !heapFloats(c, 13, size, s1, !needsS1) || !heapFloats(c, 14, size, s2, !needsS2) ||
+      !heapFloats(c, 15, size, xOut, !writesX) || !heapFloats(c, 16, size, s1Out, !needsS1) ||
+      !heapFloats(c, 17, size, s2Out, !needsS2)) {
+    return nullptr;
+  }
+  if ((needsS1 && (s1 == nullptr || s1Out == nullptr)) || (needsS2 && (s2 == nullptr || s2Out == nullptr)) ||
+      (writesX && (g == nullptr || xOut == nullptr))) {
+    throwError(env, "optimizerStep: missing slot");
+    return nullptr;
+  }
+  return guarded(env, [&] { jars::optimizerStep(o, x, g, s1, s2, xOut, s1Out, s2Out, size); });
+}
+
+// [xOff, scaleOff, offsetOff, yOff, meanOff, varOff, rows, channels, epsilon]
+napi_value BatchNormTrain(napi_env env, napi_callback_info info) {
+  Call c;
+  if (!readCall(env, info, 9, c)) return nullptr;
+  const int64_t rows = i64(c, 6), ch = i64(c, 7);
+  float *x, *scale, *offset, *y, *mean, *var;
+  if (rows < 1 || !heapFloats(c, 0, rows * ch, x) || !heapFloats(c, 1, ch, scale) || !heapFloats(c, 2, ch, offset) ||
+      !heapFloats(c, 3, rows * ch, y) || !heapFloats(c, 4, ch, mean) || !heapFloats(c, 5, ch, var)) {
+    if (rows < 1) throwError(env, "batchNormTrain: no rows");
+    return nullptr;
+  }
+  return guarded(env, [&] { jars::batchNormTrain(x, scale, offset, y, mean, var, rows, ch, static_cast<float>(c.p[8])); });
+}
+
+// [xOff, dyOff, meanOff, s1Off, s2Off, rows, channels]
+napi_value BatchNormGradStats(napi_env env, napi_callback_info info) {
+  Call c;
+  if (!readCall(env, info, 7, c)) return nullptr;
+  const int64_t rows = i64(c, 5), ch = i64(c, 6);
+  float *x, *dy, *mean, *s1, *s2;
+  if (!heapFloats(c, 0, rows * ch, x) || !heapFloats(c, 1, rows * ch, dy) || !heapFloats(c, 2, ch, mean) ||
+      !heapFloats(c, 3, ch, s1) || !heapFloats(c, 4, ch, s2)) {
+    return nullptr;
+  }
+  return guarded(env, [&] { jars::batchNormGradStats(x, dy, mean, s1, s2, rows, ch); });
+}
+
+// [xOff, dyOff, meanOff, varOff, scaleOff, s1Off, s2Off, dxOff, rows, channels, epsilon]
+napi_value BatchNormGradInput(napi_env env, napi_callback_info info) {
+  Call c;
+  if (!readCall(env, info, 11, c)) return nullptr;
+  const int64_t rows = i64(c, 8), ch = i64(c, 9);
+  float *x, *dy, *mean, *var, *scale, *s1, *s2, *dx;
+  if (rows < 1 || !heapFloats(c, 0, rows * ch, x) || !heapFloats(c, 1, rows * ch, dy) || !heapFloats(c, 2, ch, mean) ||
+      !heapFloats(c, 3, ch, var) || !heapFloats(c, 4, ch, scale) || !heapFloats(c, 5, ch, s1) ||
+      !heapFloats(c, 6, ch, s2) || !heapFloats(c, 7, rows * ch, dx)) {
+    if (rows < 1) throwError(env, "batchNormGradInput: no rows");
+    return nullptr;
+  }
+  return guarded(env, [&] {
+    jars::batchNormGradInput(x, dy, mean, var, scale, s1, s2, dx, rows, ch, static_cast<float>(c.p[10]));
+  });
+}
+
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -247,7 +338,10 @@ napi_value Init(napi_env env, napi_value exports) {
   } fns[] = {{"conv", Conv},           {"tile", Tile},
              {"sumMiddle", SumMiddle}, {"binary", Binary},
              {"batchNorm", BatchNorm},   {"centeredDot", CenteredDot},   {"maxPoolGrad", MaxPoolGrad},
-             {"avgPoolGrad", AvgPoolGrad}, {"setThreads", SetThreads}};
+             {"avgPoolGrad", AvgPoolGrad}, {"setThreads", SetThreads},
+             {"matmul", MatMul},           {"optimizerStep", OptimizerStep},
+             {"batchNormTrain", BatchNormTrain}, {"batchNormGradStats", BatchNormGradStats},
+             {"batchNormGradInput", BatchNormGradInput}};
   for (const auto& f : fns) {
     napi_value value;
     napi_create_function(env, f.name, NAPI_AUTO_LENGTH, f.fn, nullptr, &value);

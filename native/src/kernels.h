@@ -59,3 +59,39 @@ void avgPoolGrad(const PoolShape& s, const float* dy, float* dx);
 void setThreads(int threads);
 
 }  // namespace jars
+
+namespace jars {
+
+// Row-major C[b] = op(A[b])·op(B[b]); a batch of 1 on one side broadcasts.
+void matmul(const float* a, const float* b, float* out, int64_t batchA, int64_t batchB, int64_t m,
+            int64_t n, int64_t k, bool transA, bool transB);
+
+enum class OptimizerKind { Sgd = 0, Momentum = 1, Adam = 2, RmsProp = 3, Average = 4 };
+struct OptimizerStep {
+  OptimizerKind kind;
+  double lr;
+  double beta1;     // momentum (Momentum, RmsProp), β1 (Adam), EMA decay (Average)
+  double beta2;     // β2 (Adam), decay ρ (RmsProp)
+  double epsilon;
+  double accBeta1;  // Adam: β1^t and β2^t as tfjs keeps them (float32)
+  double accBeta2;
+  double l2;           // added to the gradient: g + x·l2
+  double decayFactor;  // decoupled weight decay: the new value times this (1 = none)
+  bool nesterov;
+};
+// x, g: the variable and its gradient; s1/s2: the optimizer's slots (null when unused).
+void optimizerStep(const OptimizerStep& o, const float* x, const float* g, const float* s1,
+                   const float* s2, float* xOut, float* s1Out, float* s2Out, int64_t size);
+
+// Batch norm in training over rows × channels: y, and the batch mean and (biased) variance.
+void batchNormTrain(const float* x, const float* scale, const float* offset, float* y, float* mean,
+                    float* variance, int64_t rows, int64_t ch, float epsilon);
+// s1 = Σ dy, s2 = Σ dy·(x − mean) per channel.
+void batchNormGradStats(const float* x, const float* dy, const float* mean, float* s1, float* s2,
+                        int64_t rows, int64_t ch);
+// The input gradient of batchNormTrain's y, through the batch statistics.
+void batchNormGradInput(const float* x, const float* dy, const float* mean, const float* variance,
+                        const float* scale, const float* s1, const float* s2, float* dx,
+                        int64_t rows, int64_t ch, float epsilon);
+
+}  // namespace jars
