@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../core/index.js';
 import { DropPath, SeededDropout } from './layers.js';
+import { FusedBatchNormalization, LazyGradConv2D, LazyGradDense } from './lazy-grad-layers.js';
 
 export interface ModelInput {
   /** One sample: `[h, w, c]` images or `[features]`. */
@@ -43,9 +44,9 @@ export class BuildContext {
   }
 
   conv(x: tf.SymbolicTensor, filters: number, kernel: number | [number, number], strides = 1, useBias = false): tf.SymbolicTensor {
-    return tf.layers
-      .conv2d({ filters, kernelSize: kernel, strides, padding: 'same', useBias, kernelInitializer: this.convInit(), name: this.name('conv') })
-      .apply(x) as tf.SymbolicTensor;
+    return new LazyGradConv2D({ filters, kernelSize: kernel, strides, padding: 'same', useBias, kernelInitializer: this.convInit(), name: this.name('conv') }).apply(
+      x,
+    ) as tf.SymbolicTensor;
   }
 
   depthwise(x: tf.SymbolicTensor, kernel: number, strides = 1): tf.SymbolicTensor {
@@ -55,7 +56,7 @@ export class BuildContext {
   }
 
   bn(x: tf.SymbolicTensor): tf.SymbolicTensor {
-    return tf.layers.batchNormalization({ name: this.name('bn'), momentum: 0.9, epsilon: 1e-5 }).apply(x) as tf.SymbolicTensor;
+    return new FusedBatchNormalization({ name: this.name('bn'), momentum: 0.9, epsilon: 1e-5 }).apply(x) as tf.SymbolicTensor;
   }
 
   act(x: tf.SymbolicTensor, activation: 'relu' | 'tanh' | 'swish' | 'sigmoid' | 'gelu' = 'relu'): tf.SymbolicTensor {
@@ -63,9 +64,9 @@ export class BuildContext {
   }
 
   dense(x: tf.SymbolicTensor, units: number, activation?: 'relu' | 'tanh' | 'sigmoid'): tf.SymbolicTensor {
-    return tf.layers
-      .dense({ units, kernelInitializer: this.denseInit(), name: this.name('dense'), ...(activation ? { activation } : {}) })
-      .apply(x) as tf.SymbolicTensor;
+    return new LazyGradDense({ units, kernelInitializer: this.denseInit(), name: this.name('dense'), ...(activation ? { activation } : {}) }).apply(
+      x,
+    ) as tf.SymbolicTensor;
   }
 
   add(xs: tf.SymbolicTensor[]): tf.SymbolicTensor {

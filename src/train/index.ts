@@ -21,3 +21,4 @@ export { QueueEvaluator, LocalProcessQueue, createTrainerPool } from './worker-p
 export type { EvaluationQueue, EvaluationRequest, LocalPoolOptions } from './worker-pool.js';
 export type { WorkerTrainerOptions, ToWorker, FromWorker } from './worker-protocol.js';
 export { forward } from './forward.js';
+export { LazyGradConv2D, LazyGradDense, FusedBatchNormalization } from './lazy-grad-layers.js';

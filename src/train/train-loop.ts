@@ -5,6 +5,7 @@ import { sampleSize } from '../data/index.js';
 import type { Recipe } from '../space/index.js';
 import { BatchMaker } from './batches.js';
 import { forward } from './forward.js';
+import { nativeAverage, NativeOptimizer } from './native-optimizer.js';
 import { learningRateAt, makeOptimizer, setLearningRate } from './schedule.js';
 
 export interface EpochLog {
@@ -44,8 +45,10 @@ export function epochsToTrain(recipe: Recipe): number {
  * asks for, so it keeps model.fit's speed.
  */
 export function trainModel(model: tf.LayersModel, train: Dataset, recipe: Recipe, rng: Rng, options: TrainOptions = {}): TrainResult {
-  const optimizer = makeOptimizer(recipe);
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  // One native call per variable when the native kernels are loaded; tfjs's optimizer otherwise.
+  const fused = NativeOptimizer.create(recipe, vars);
+  const optimizer = fused ? undefined : makeOptimizer(recipe);
   // Decay kernels only: biases and BN scale/shift are conventionally exempt.
   const decayed = new Set(model.trainableWeights.filter((w) => w.shape.length >= 2).map((w) => w.read().id));
   const n = train.y.length;
@@ -74,7 +77,7 @@ export function trainModel(model: tf.LayersModel, train: Dataset, recipe: Recipe
           break outer;
         }
         lr = learningRateAt(recipe, epoch + s / stepsPerEpoch);
-        setLearningRate(optimizer, lr);
+        if (optimizer) setLearningRate(optimizer, lr);
         const batch = maker.make(order.slice(s * batchSize, Math.min(n, (s + 1) * batchSize)));
         const loss = tf.tidy(() => {
           const xs = tf.tensor(batch.x, [batch.size, ...inputShape]);
@@ -83,6 +86,11 @@ export function trainModel(model: tf.LayersModel, train: Dataset, recipe: Recipe
             const logits = forward(model, xs, true);
             return tf.losses.softmaxCrossEntropy(ys, logits) as tf.Scalar;
           }, vars);
+          if (fused) {
+            fused.step(grads, lr, decayed);
+            return value.dataSync()[0] as number;
+          }
+          if (!optimizer) throw new Error('unreachable: no optimizer');
           if (recipe.weightDecay > 0 && recipe.optimizer !== 'adamw') {
             for (const v of vars) if (decayed.has(v.id)) grads[v.name] = tf.add(grads[v.name] as tf.Tensor, tf.mul(v, recipe.weightDecay));
           }
@@ -108,9 +116,10 @@ export function trainModel(model: tf.LayersModel, train: Dataset, recipe: Recipe
       options.onEpoch?.(log);
     }
   } finally {
-    optimizer.dispose();
+    fused?.dispose();
+    optimizer?.dispose();
     // MomentumOptimizer.dispose() forgets the learning-rate scalar its SGD base keeps (tfjs 4.22).
-    (optimizer as unknown as { c?: tf.Tensor }).c?.dispose();
+    (optimizer as unknown as { c?: tf.Tensor } | undefined)?.c?.dispose();
   }
   const trainSeconds = (performance.now() - started) / 1000;
   const result = { epochs: history.length, steps, trainSeconds, samplesPerSecond: samples / Math.max(trainSeconds, 1e-9), finalLoss: lastLoss, history };
@@ -138,6 +147,7 @@ export class WeightAverage {
 
   update(step: number): void {
     const d = Math.min(this.decay, (1 + step) / (10 + step));
+    if (nativeAverage(this.shadows, this.vars, d)) return;
     tf.tidy(() => this.vars.forEach((v, i) => {
       const s = this.shadows[i] as tf.Variable;
       s.assign(tf.add(tf.mul(s, d), tf.mul(v, 1 - d)));
