@@ -40,11 +40,51 @@ async function trainerNet(net, sampleShape) {
   return buildModel(parseArchSpec(TRAINER_NETS[net]), { sampleShape, numClasses: 10 }, new Rng(1));
 }
 
+/**
+ * cnn3 as jars builds its networks (src/train's layers: conv/dense with per-input gradients,
+ * batch norm as one native kernel in training) and trained by jars' loop (native optimizer
+ * step): the same network and the same Adam(1e-3) steps as model.fit, with jars' trainer.
+ */
+async function jarsRun(tf, h, w, c, batches) {
+  const { FusedBatchNormalization, LazyGradConv2D, LazyGradDense, trainModel } = await import('../dist/train/index.js');
+  const { parseRecipe } = await import('../dist/space/index.js');
+  const { Rng } = await import('../dist/core/index.js');
+  const inp = tf.input({ shape: [h, w, c] });
+  let x = inp;
+  [16, 32, 64].forEach((filters, i) => {
+    x = new LazyGradConv2D({ filters, kernelSize: 3, padding: 'same', useBias: false }).apply(x);
+    x = new FusedBatchNormalization({}).apply(x);
+    x = tf.layers.activation({ activation: 'relu' }).apply(x);
+    if (i < 2) x = tf.layers.maxPooling2d({ poolSize: 2 }).apply(x);
+  });
+  x = tf.layers.globalAveragePooling2d({}).apply(x);
+  x = tf.layers.dropout({ rate: 0.25 }).apply(x);
+  const model = tf.model({ inputs: inp, outputs: new LazyGradDense({ units: 10 }).apply(x) });
+  const recipe = parseRecipe({ optimizer: 'adam', lr: 1e-3, schedule: 'constant', batchSize: BATCH, epochs: 1 });
+  const rng = new Rng(1);
+  const data = (n) => {
+    const xs = new Float32Array(n * h * w * c);
+    for (let i = 0; i < xs.length; i++) xs[i] = rng.normal();
+    return { name: 'synthetic', x: xs, y: Int32Array.from({ length: n }, () => rng.int(10)), sampleShape: [h, w, c], numClasses: 10, maxValue: 1 };
+  };
+  trainModel(model, data(2 * BATCH), recipe, new Rng(2));
+  const train = data(batches * BATCH);
+  const cpu = process.cpuUsage();
+  const result = trainModel(model, train, recipe, new Rng(3));
+  return { images: batches * BATCH, seconds: result.trainSeconds, cpuSeconds: cpuSecondsSince(cpu) };
+}
+
+/** CPU seconds of this process since `since`: unlike wall time, unaffected by other processes' load. */
+function cpuSecondsSince(since) {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1e6;
+}
+
 async function child() {
   const mode = arg('child');
   const [h, w, c] = arg('input').split('x').map(Number);
   const batches = Number(arg('batches'));
-  if (mode === 'plain') process.env.JARS_NATIVE = '0';
+  if (mode === 'plain' || mode === 'jars-plain') process.env.JARS_NATIVE = '0';
   const tf = await import('@tensorflow/tfjs');
   await import('@tensorflow/tfjs-backend-wasm');
   const { registerWasmGradientKernels } = await import('../dist/train/index.js');
@@ -54,8 +94,14 @@ async function child() {
   registerWasmGradientKernels();
   // BENCH_EXCLUDE=Name,Name:grad leaves those stock (ablations).
   const status = loadNativeKernels({ exclude: (process.env.BENCH_EXCLUDE ?? '').split(',').filter(Boolean) });
-  if (mode !== 'plain' && !status.loaded) throw new Error(status.reason);
+  if (mode !== 'plain' && mode !== 'jars-plain' && !status.loaded) throw new Error(status.reason);
 
+  if (mode === 'jars' || mode === 'jars-plain') {
+    const startMs = Date.now();
+    const { images, seconds, cpuSeconds } = await jarsRun(tf, h, w, c, batches);
+    process.stdout.write(`${JSON.stringify({ mode, images, seconds, cpuSeconds, startMs, endMs: Date.now(), native: status.loaded })}\n`);
+    return;
+  }
   const net = arg('net', 'cnn3');
   const model = net === 'cnn3' ? cnn3(tf, h, w, c) : await trainerNet(net, [h, w, c]);
   model.compile({ optimizer: tf.train.adam(1e-3), loss: 'sparseCategoricalCrossentropy' });
@@ -67,10 +113,15 @@ async function child() {
   await model.fit(warm, warmY, { batchSize: BATCH, epochs: 1, verbose: 0 });
   const startMs = Date.now();
   const t0 = performance.now();
+  const cpu = process.cpuUsage();
   await model.fit(x, y, { batchSize: BATCH, epochs: 1, verbose: 0, shuffle: false });
   const seconds = (performance.now() - t0) / 1000;
-  process.stdout.write(`${JSON.stringify({ mode, images: n, seconds, startMs, endMs: Date.now(), native: status.loaded })}\n`);
+  const cpuSeconds = cpuSecondsSince(cpu);
+  process.stdout.write(`${JSON.stringify({ mode, images: n, seconds, cpuSeconds, startMs, endMs: Date.now(), native: status.loaded })}\n`);
 }
+
+/** img per CPU-second of every single-process run, printed at the end. */
+const cpuRates = [];
 
 function runChildren(mode, input, batches, count, net = 'cnn3') {
   return Promise.all(
@@ -88,6 +139,7 @@ function runChildren(mode, input, batches, count, net = 'cnn3') {
   ).then((results) => {
     // Throughput over the span in which any worker was timing: conservative for 2 workers.
     const images = results.reduce((s, r) => s + r.images, 0);
+    if (count === 1) cpuRates.push({ mode, input, net, perCpuSecond: results[0].images / results[0].cpuSeconds });
     const span = count === 1 ? results[0].seconds : (Math.max(...results.map((r) => r.endMs)) - Math.min(...results.map((r) => r.startMs))) / 1000;
     return images / span;
   });
@@ -124,19 +176,34 @@ async function main() {
   if (!arg('nets', 'cnn3').split(',').includes('cnn3')) return;
   for (const input of inputs) {
     console.log(`\ncnn3 ${input}, batch ${BATCH}, Adam, model.fit — img/s`);
-    console.log('rep   plain  native native×2  torch1  torch2 | native/plain  native×2/torch2  native/torch1');
+    console.log('plain/native: model.fit on stock layers; jars: the same network from jars\' layers trained by jars\' loop (jars-plain: JARS_NATIVE=0)');
+    console.log('rep   plain jars-plain native   jars  jars×2  torch1  torch2 | jars/plain  native/plain  jars×2/torch2  jars/torch1');
     for (let r = 0; r < reps; r++) {
       const plain = await runChildren('plain', input, 6, 1);
+      const jarsPlain = await runChildren('jars-plain', input, 6, 1);
       const native = await runChildren('native', input, 40, 1);
-      const native2 = await runChildren('native', input, 40, 2);
+      const jars = await runChildren('jars', input, 40, 1);
+      const jars2 = await runChildren('jars', input, 40, 2);
       const torch1 = torch !== undefined ? runTorch(torch, input, 40, 1) : undefined;
       const torch2 = torch !== undefined ? runTorch(torch, input, 40, 2) : undefined;
       console.log(
-        `${String(r + 1).padStart(3)} ${fmt(plain)} ${fmt(native)} ${fmt(native2)}  ${fmt(torch1)}  ${fmt(torch2)} | ${ratio(native, plain).padStart(12)}  ${ratio(native2, torch2).padStart(15)}  ${ratio(native, torch1).padStart(13)}`,
+        `${String(r + 1).padStart(3)} ${fmt(plain)}     ${fmt(jarsPlain)} ${fmt(native)} ${fmt(jars)} ${fmt(jars2)}  ${fmt(torch1)}  ${fmt(torch2)} | ${ratio(jars, plain).padStart(10)}  ${ratio(native, plain).padStart(12)}  ${ratio(jars2, torch2).padStart(13)}  ${ratio(jars, torch1).padStart(11)}`,
       );
     }
   }
 }
 
 if (process.argv.includes('--child')) await child();
-else await main();
+else {
+  await main();
+  // Single-process runs by CPU time: the ratio that holds when other processes load the machine.
+  const keyOf = (r) => `${r.net} ${r.input}`;
+  for (const key of [...new Set(cpuRates.map(keyOf))]) {
+    const rows = cpuRates.filter((r) => keyOf(r) === key);
+    const rate = (mode) => rows.find((r) => r.mode === mode)?.perCpuSecond;
+    const line = rows.map((r) => `${r.mode} ${r.perCpuSecond.toFixed(0)}`).join(', ');
+    const plain = rate('plain');
+    const ratios = ['jars', 'native'].filter((m) => rate(m) !== undefined && plain !== undefined).map((m) => `${m}/plain ${(rate(m) / plain).toFixed(2)}×`);
+    console.log(`per CPU-second, ${key}: ${line}${ratios.length > 0 ? ` | ${ratios.join(', ')}` : ''}`);
+  }
+}
