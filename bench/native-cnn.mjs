@@ -80,6 +80,32 @@ function cpuSecondsSince(since) {
   return (d.user + d.system) / 1e6;
 }
 
+function timeKernels(tf) {
+  const stats = new Map();
+  for (const k of tf.getKernelsForBackend('wasm')) {
+    const f = k.kernelFunc;
+    tf.unregisterKernel(k.kernelName, 'wasm');
+    tf.registerKernel({
+      ...k,
+      kernelFunc: (args) => {
+        const t0 = performance.now();
+        const out = f(args);
+        const key = `${k.kernelName} ${Object.values(args.inputs).filter(Boolean).map((t) => t.shape.join('x')).join(',')}`;
+        const s = stats.get(key) ?? { ms: 0, n: 0 };
+        s.ms += performance.now() - t0;
+        s.n++;
+        stats.set(key, s);
+        return out;
+      },
+    });
+  }
+  process.on('exit', () => {
+    const total = [...stats.values()].reduce((a, s) => a + s.ms, 0);
+    process.stderr.write(`in kernels ${total.toFixed(0)} ms\n`);
+    for (const [key, s] of [...stats].sort((a, b) => b[1].ms - a[1].ms).slice(0, 30)) process.stderr.write(`${s.ms.toFixed(1).padStart(8)} ms ${String(s.n).padStart(6)}×  ${key}\n`);
+  });
+}
+
 async function child() {
   const mode = arg('child');
   const [h, w, c] = arg('input').split('x').map(Number);
@@ -95,6 +121,9 @@ async function child() {
   // BENCH_EXCLUDE=Name,Name:grad leaves those stock (ablations).
   const status = loadNativeKernels({ exclude: (process.env.BENCH_EXCLUDE ?? '').split(',').filter(Boolean) });
   if (mode !== 'plain' && mode !== 'jars-plain' && !status.loaded) throw new Error(status.reason);
+  // BENCH_KERNELS=1: time every wasm kernel (name and input shapes) and print the top ones to
+  // stderr at exit. Adds a little overhead per kernel call: not for the throughput figures.
+  if (process.env.BENCH_KERNELS === '1') timeKernels(tf);
 
   if (mode === 'jars' || mode === 'jars-plain') {
     const startMs = Date.now();

@@ -107,6 +107,12 @@ describe('native memory-bound kernels match the stock wasm kernels', () => {
     { x: [2, 7, 9, 4], filterSize: 2, strides: 2, pad: 'valid' },
     { x: [2, 7, 7, 4], filterSize: 2, strides: 2, pad: 'same' },
     { x: [1, 9, 9, 3], filterSize: 3, strides: 3, pad: 'valid' },
+    // Channel counts that exercise every block width of the native kernel (16, 4 and 1 lanes).
+    { x: [2, 8, 10, 21], filterSize: 2, strides: 2, pad: 'valid' },
+    { x: [2, 11, 11, 16], filterSize: 3, strides: 3, pad: 'valid' },
+    { x: [2, 9, 9, 37], filterSize: 3, strides: 2, pad: 'same' },
+    { x: [1, 6, 7, 20], filterSize: 3, strides: 1, pad: 'same' },
+    { x: [1, 7, 6, 19], filterSize: 2, strides: 1, pad: 'valid' },
   ];
   for (const p of pools) {
     const label = `x=${p.x.join('x')} f=${String(p.filterSize)} s=${p.strides} ${p.pad}`;
