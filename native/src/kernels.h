@@ -62,10 +62,6 @@ void setThreads(int threads);
 
 namespace jars {
 
-// Row-major C[b] = op(A[b])·op(B[b]); a batch of 1 on one side broadcasts.
-void matmul(const float* a, const float* b, float* out, int64_t batchA, int64_t batchB, int64_t m,
-            int64_t n, int64_t k, bool transA, bool transB);
-
 enum class OptimizerKind { Sgd = 0, Momentum = 1, Adam = 2, RmsProp = 3, Average = 4 };
 struct OptimizerStep {
   OptimizerKind kind;

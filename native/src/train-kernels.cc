@@ -1,29 +1,12 @@
-// Kernels that cut the number of tfjs ops per training step: matrix products with transposes
-// (no transpose copies), optimizer updates (one call per variable instead of ~10 small ops) and
-// batch norm in training (statistics, normalisation and the full input gradient in two passes
+// Kernels that cut the number of tfjs ops per training step: optimizer updates (one call per
+// variable instead of ~10 small ops) and batch norm in training (statistics, normalisation and the full input gradient in two passes
 // each, as PyTorch's native batch norm does, instead of ~20 activation-sized ops).
 #include <cmath>
-#include <stdexcept>
 #include <vector>
-
-#include <oneapi/dnnl/dnnl.hpp>
 
 #include "kernels.h"
 
 namespace jars {
-
-void matmul(const float* a, const float* b, float* out, int64_t batchA, int64_t batchB, int64_t m,
-            int64_t n, int64_t k, bool transA, bool transB) {
-  const int64_t batch = batchA > batchB ? batchA : batchB;
-  const int64_t lda = transA ? m : k, ldb = transB ? k : n;
-  for (int64_t i = 0; i < batch; i++) {
-    const float* ai = a + (batchA == 1 ? 0 : i) * m * k;
-    const float* bi = b + (batchB == 1 ? 0 : i) * k * n;
-    const auto status = dnnl::sgemm(transA ? 'T' : 'N', transB ? 'T' : 'N', m, n, k, 1.f, ai, lda, bi,
-                                    ldb, 0.f, out + i * m * n, n);
-    if (status != dnnl::status::success) throw std::runtime_error("dnnl_sgemm failed");
-  }
-}
 
 // Each formula repeats tfjs's own optimizer (tfjs-core 4.22 optimizers/*.ts) operation by
 // operation in float32, so the native and plain runs stay within rounding of each other.

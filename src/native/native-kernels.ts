@@ -5,7 +5,7 @@ import { CONV_KERNELS } from './conv-kernels.js';
 import { registerCenteredDotKernel, unregisterCenteredDotKernel } from './batch-norm-gradient.js';
 import { replaceGradients, restoreGradients } from './gradients.js';
 import { MEMORY_KERNELS } from './memory-kernels.js';
-import { OWN_TRAIN_KERNELS, registerTrainKernels, TRAIN_OVERRIDES, unregisterTrainKernels } from './train-kernels.js';
+import { OWN_TRAIN_KERNELS, registerTrainKernels, unregisterTrainKernels } from './train-kernels.js';
 import { isOverridden, overrideKernel, restoreKernels } from './registry.js';
 
 export interface NativeStatus {
@@ -23,7 +23,7 @@ export interface NativeStatus {
 let status: NativeStatus = { loaded: false, reason: 'loadNativeKernels() not called', kernels: [] };
 
 /** Every kernel the package registers (stock overrides, then jars' own), in order. */
-export const NATIVE_KERNEL_NAMES = [...Object.keys(CONV_KERNELS), ...Object.keys(MEMORY_KERNELS), ...Object.keys(TRAIN_OVERRIDES), ...OWN_TRAIN_KERNELS];
+export const NATIVE_KERNEL_NAMES = [...Object.keys(CONV_KERNELS), ...Object.keys(MEMORY_KERNELS), ...OWN_TRAIN_KERNELS];
 
 export interface NativeOptions {
   /** Kernel names (or `Sum:grad`, `Mean:grad`, `FusedBatchNorm:grad`) to leave stock: ablations. */
@@ -58,7 +58,7 @@ export function loadNativeKernels(options: NativeOptions = {}): NativeStatus {
   excluded = new Set(options.exclude ?? []);
   const kernels: string[] = [];
   try {
-    for (const [name, impl] of Object.entries({ ...CONV_KERNELS, ...MEMORY_KERNELS, ...TRAIN_OVERRIDES })) {
+    for (const [name, impl] of Object.entries({ ...CONV_KERNELS, ...MEMORY_KERNELS })) {
       if (excluded.has(name)) continue;
       overrideKernel(name, impl, addon);
       kernels.push(name);
@@ -89,7 +89,7 @@ let excluded = new Set<string>();
  */
 function reapplyDisplaced(): void {
   if (loadedAddon === undefined) return;
-  for (const [name, impl] of Object.entries({ ...CONV_KERNELS, ...MEMORY_KERNELS, ...TRAIN_OVERRIDES })) {
+  for (const [name, impl] of Object.entries({ ...CONV_KERNELS, ...MEMORY_KERNELS })) {
     if (!excluded.has(name) && !isOverridden(name)) overrideKernel(name, impl, loadedAddon);
   }
   replaceGradients(excluded);

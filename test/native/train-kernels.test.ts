@@ -6,7 +6,7 @@ import { parseRecipe } from '../../src/space/index.js';
 import { buildModel, makeOptimizer, parseArchSpec, trainModel } from '../../src/train/index.js';
 import { FusedBatchNormalization } from '../../src/train/lazy-grad-layers.js';
 import { NativeOptimizer } from '../../src/train/native-optimizer.js';
-import { expectSame, randomArray, relativeError, runKernel, setupWasm, stockAndNative } from './helpers.js';
+import { expectSame, randomArray, relativeError, setupWasm, stockAndNative } from './helpers.js';
 
 let loaded = false;
 beforeAll(async () => {
@@ -15,37 +15,6 @@ beforeAll(async () => {
 });
 
 const rand = (shape: number[], seed: number) => tf.tensor(randomArray(new Rng(seed), shape.reduce((a, b) => a * b, 1)), shape);
-
-describe('native BatchMatMul matches the stock kernel', () => {
-  const cases: [number[], number[], boolean, boolean][] = [
-    [[1, 5, 7], [1, 7, 3], false, false],
-    [[1, 7, 5], [1, 7, 3], true, false],
-    [[1, 5, 7], [1, 3, 7], false, true],
-    [[1, 7, 5], [1, 3, 7], true, true],
-    [[3, 4, 6], [3, 6, 2], false, false],
-    [[3, 6, 4], [1, 6, 2], true, false],
-    [[1, 4, 6], [3, 2, 6], false, true],
-    [[1, 128, 300], [1, 300, 33], false, false],
-    [[1, 300, 64], [1, 300, 10], true, false],
-  ];
-  for (const [aShape, bShape, transposeA, transposeB] of cases) {
-    it(`${aShape.join('x')}${transposeA ? 'ᵀ' : ''} · ${bShape.join('x')}${transposeB ? 'ᵀ' : ''}`, ({ skip }) => {
-      if (!loaded) skip();
-      const a = rand(aShape, 1);
-      const b = rand(bShape, 2);
-      expectSame(stockAndNative(() => runKernel('BatchMatMul', { a, b }, { transposeA, transposeB })));
-      tf.dispose([a, b]);
-    });
-  }
-
-  it('hands int32 to the stock kernel (which rejects it in tfjs-backend-wasm 4.22)', ({ skip }) => {
-    if (!loaded) skip();
-    const a = tf.tensor3d([1, 2, 3, 4], [1, 2, 2], 'int32');
-    const b = tf.tensor3d([5, 6, 7, 8], [1, 2, 2], 'int32');
-    expect(() => runKernel('BatchMatMul', { a, b }, { transposeA: false, transposeB: false })).toThrow(/non-float32/);
-    tf.dispose([a, b]);
-  });
-});
 
 describe('native batch norm in training matches moments + batchNorm', () => {
   for (const shape of [[8, 5, 5, 3], [64, 7, 7, 16], [10, 6], [2, 3, 1, 33]]) {
