@@ -10,6 +10,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { cnn3 } from './cnn3.mjs';
+import { KernelTimer } from './kernel-timer.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
 const BATCH = 64;
@@ -81,28 +82,12 @@ function cpuSecondsSince(since) {
 }
 
 function timeKernels(tf) {
-  const stats = new Map();
-  for (const k of tf.getKernelsForBackend('wasm')) {
-    const f = k.kernelFunc;
-    tf.unregisterKernel(k.kernelName, 'wasm');
-    tf.registerKernel({
-      ...k,
-      kernelFunc: (args) => {
-        const t0 = performance.now();
-        const out = f(args);
-        const key = `${k.kernelName} ${Object.values(args.inputs).filter(Boolean).map((t) => t.shape.join('x')).join(',')}`;
-        const s = stats.get(key) ?? { ms: 0, n: 0 };
-        s.ms += performance.now() - t0;
-        s.n++;
-        stats.set(key, s);
-        return out;
-      },
-    });
-  }
+  const timer = new KernelTimer(tf);
   process.on('exit', () => {
-    const total = [...stats.values()].reduce((a, s) => a + s.ms, 0);
-    process.stderr.write(`in kernels ${total.toFixed(0)} ms\n`);
-    for (const [key, s] of [...stats].sort((a, b) => b[1].ms - a[1].ms).slice(0, 30)) process.stderr.write(`${s.ms.toFixed(1).padStart(8)} ms ${String(s.n).padStart(6)}×  ${key}\n`);
+    process.stderr.write(`in kernels ${timer.totalMs().toFixed(0)} ms
+`);
+    for (const row of timer.rows(30)) process.stderr.write(`${row}
+`);
   });
 }
 

@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { Rng } from '../dist/core/index.js';
 import { CnnSpace } from '../dist/space/index.js';
 import { TrainerEvaluator, initTrainingBackend } from '../dist/train/index.js';
+import { KernelTimer } from './kernel-timer.mjs';
 
 function arg(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -26,27 +27,7 @@ if (journal) {
 }
 const backend = await initTrainingBackend('wasm');
 // --kernels: time every wasm kernel (by name and input shapes) and print the top 25.
-const kernelStats = new Map();
-if (process.argv.includes('--kernels')) {
-  const tf = await import('@tensorflow/tfjs');
-  for (const k of tf.getKernelsForBackend('wasm')) {
-    const f = k.kernelFunc;
-    tf.unregisterKernel(k.kernelName, 'wasm');
-    tf.registerKernel({
-      ...k,
-      kernelFunc: (args) => {
-        const t0 = performance.now();
-        const out = f(args);
-        const key = `${k.kernelName} ${Object.values(args.inputs).filter(Boolean).map((t) => t.shape.join('x')).join(',')}`;
-        const s = kernelStats.get(key) ?? { ms: 0, n: 0 };
-        s.ms += performance.now() - t0;
-        s.n++;
-        kernelStats.set(key, s);
-        return out;
-      },
-    });
-  }
-}
+const timer = process.argv.includes('--kernels') ? new KernelTimer(await import('@tensorflow/tfjs')) : undefined;
 const evaluator = new TrainerEvaluator({ dataset: 'mnist', split: { validation: 0.2 }, splitSeed: 0, space });
 evaluator.data();
 let total = 0;
@@ -63,14 +44,8 @@ for (const [i, candidate] of candidates.entries()) {
       `${JSON.stringify(candidate.arch)} ${r.optimizer} bs${r.batchSize} ep${r.epochs} ema${r.emaDecay} mix${r.mixupAlpha} wd${r.weightDecay} ${r.augment} native=${e.info?.native}`,
   );
 }
-if (kernelStats.size > 0) {
-  const byName = new Map();
-  let kernelMs = 0;
-  for (const [key, s] of kernelStats) {
-    kernelMs += s.ms;
-    byName.set(key.split(' ')[0], (byName.get(key.split(' ')[0]) ?? 0) + s.ms);
-  }
-  console.log(`in kernels ${(kernelMs / 1000).toFixed(1)} s: ` + [...byName].sort((a, b) => b[1] - a[1]).slice(0, 16).map(([k, v]) => `${k} ${(v / 1000).toFixed(2)}`).join(' | '));
-  for (const [key, s] of [...kernelStats].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25)) console.log(`${(s.ms / 1000).toFixed(2).padStart(6)} s ${String(s.n).padStart(6)}×  ${key}`);
+if (timer) {
+  console.log(`in kernels ${(timer.totalMs() / 1000).toFixed(1)} s: ` + timer.byName().slice(0, 16).map(([k, v]) => `${k} ${(v / 1000).toFixed(2)}`).join(' | '));
+  for (const row of timer.rows(25, { unit: 's', digits: 2 })) console.log(row);
 }
 console.log(`${backend}${process.env.JARS_NATIVE === '0' ? ' (JARS_NATIVE=0)' : ''}: ${candidates.length} evaluations, ${total.toFixed(1)} s total, ${totalTrain.toFixed(1)} s training`);
