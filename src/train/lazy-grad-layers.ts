@@ -39,6 +39,11 @@ function classOf<T>(make: () => T): new (args: never) => tf.layers.Layer {
 const StockConv2D = classOf(() => tf.layers.conv2d({ filters: 1, kernelSize: 1 }));
 const StockDense = classOf(() => tf.layers.dense({ units: 1 }));
 
+/** The stock layer's own `call` on `layer` (the path for everything these classes do not speed up). */
+function stockCall(stock: new (args: never) => tf.layers.Layer, layer: tf.layers.Layer, inputs: tf.Tensor | tf.Tensor[], kwargs: tf.serialization.ConfigDict): tf.Tensor | tf.Tensor[] {
+  return (stock.prototype as unknown as { call: LayerCall }).call.call(layer, inputs, kwargs);
+}
+
 function single(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
   return Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
 }
@@ -57,9 +62,8 @@ export class LazyGradConv2D extends StockConv2D {
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: tf.serialization.ConfigDict): tf.Tensor | tf.Tensor[] {
     const self = this as unknown as ConvInternals;
-    const superCall = (StockConv2D.prototype as unknown as { call: LayerCall }).call;
     if (kwargs.training !== true || self.rank !== 2 || self.dataFormat !== 'channelsLast' || !isUnitDilation(self.dilationRate)) {
-      return superCall.call(this, inputs, kwargs);
+      return stockCall(StockConv2D, this, inputs, kwargs);
     }
     return tf.tidy(() => {
       const x = single(inputs) as tf.Tensor4D;
@@ -81,9 +85,8 @@ export class LazyGradDense extends StockDense {
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: tf.serialization.ConfigDict): tf.Tensor | tf.Tensor[] {
     const self = this as unknown as DenseInternals;
-    const superCall = (StockDense.prototype as unknown as { call: LayerCall }).call;
     const x = single(inputs);
-    if (kwargs.training !== true || x.rank !== 2) return superCall.call(this, inputs, kwargs);
+    if (kwargs.training !== true || x.rank !== 2) return stockCall(StockDense, this, inputs, kwargs);
     return tf.tidy(() => {
       let y: tf.Tensor = tf.matMul(x as tf.Tensor2D, self.kernel.read() as tf.Tensor2D);
       if (self.bias) y = tf.add(y, self.bias.read());
@@ -122,11 +125,10 @@ export class FusedBatchNormalization extends StockBatchNorm {
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: tf.serialization.ConfigDict): tf.Tensor | tf.Tensor[] {
     const self = this as unknown as BatchNormInternals;
-    const superCall = (StockBatchNorm.prototype as unknown as { call: LayerCall }).call;
     const x = single(inputs);
     const lastAxis = self.axis === -1 || self.axis === x.rank - 1;
     if (kwargs.training !== true || !lastAxis || !self.center || !self.scale || x.rank < 2 || x.dtype !== 'float32' || !nativeTrainKernel(BATCH_NORM_TRAIN_KERNEL)) {
-      return superCall.call(this, inputs, kwargs);
+      return stockCall(StockBatchNorm, this, inputs, kwargs);
     }
     return tf.tidy(() => {
       const [y, mean, variance] = tf.engine().runKernel(
