@@ -90,4 +90,14 @@ void batchNormGradInput(const float* x, const float* dy, const float* mean, cons
                         const float* scale, const float* s1, const float* s2, float* dx,
                         int64_t rows, int64_t ch, float epsilon);
 
+// y[r, c] = x[r, c] * gain[c] + shift[c] over rows × channels (batch norm folded per channel).
+inline void channelAffine(const float* x, float* y, const float* gain, const float* shift, int64_t rows,
+                          int64_t channels) {
+  for (int64_t r = 0; r < rows; r++) {
+    const float* xr = x + r * channels;
+    float* yr = y + r * channels;
+    for (int64_t c = 0; c < channels; c++) yr[c] = xr[c] * gain[c] + shift[c];
+  }
+}
+
 }  // namespace jars

@@ -119,13 +119,7 @@ void batchNorm(const float* x, const float* mean, int64_t meanSize, const float*
     k[c] = g * inv;
     m[c] = b - mu * g * inv;
   }
-  const float* kk = k.data();
-  const float* mm = m.data();
-  for (int64_t r = 0; r < rows; r++) {
-    const float* xr = x + r * channels;
-    float* yr = out + r * channels;
-    for (int64_t c = 0; c < channels; c++) yr[c] = xr[c] * kk[c] + mm[c];
-  }
+  channelAffine(x, out, k.data(), m.data(), rows, channels);
 }
 
 void centeredDot(const float* x, const float* dy, const float* mean, float* out, int64_t rows,

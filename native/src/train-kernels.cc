@@ -90,13 +90,7 @@ void batchNormTrain(const float* x, const float* scale, const float* offset, flo
     gain[c] = scale[c] / std::sqrt(variance[c] + epsilon);
     shift[c] = offset[c] - mean[c] * gain[c];
   }
-  const float* gp = gain.data();
-  const float* sp = shift.data();
-  for (int64_t r = 0; r < rows; r++) {
-    const float* xr = x + r * ch;
-    float* yr = y + r * ch;
-    for (int64_t c = 0; c < ch; c++) yr[c] = xr[c] * gp[c] + sp[c];
-  }
+  channelAffine(x, y, gain.data(), shift.data(), rows, ch);
 }
 
 void batchNormGradStats(const float* x, const float* dy, const float* mean, float* s1, float* s2,
