@@ -15,15 +15,24 @@ export class Acquisition {
   private readonly span: number[];
   private readonly ref: number[];
 
-  /** `measured`: minimised losses of the observations so far (failed ones are ignored). */
+  /**
+   * `measured`: minimised losses of the observations so far (failed ones are ignored). `reach`:
+   * predicted points of the candidates about to be ranked; the nadir (and so the reference point)
+   * moves out to cover them. Otherwise a search whose measurements are all cheap so far (PNAS
+   * grows from the simplest cells) could never credit a costlier child with hypervolume: it would
+   * lie beyond the reference point (measured on NB201: pnas's HV ratio 0.71 at 100 queries, below
+   * random's 0.88, every query at ≤ one 3×3 convolution).
+   */
   constructor(
     measured: readonly (readonly number[])[],
     readonly objectives: number,
     readonly beta: number,
+    reach: readonly (readonly number[])[] = [],
   ) {
     const finite = measured.filter((p) => p.length === objectives && p.every(Number.isFinite));
+    const covered = [...finite, ...reach.filter((p) => p.length >= objectives && p.slice(0, objectives).every(Number.isFinite))];
     this.lo = Array.from({ length: objectives }, (_, k) => Math.min(...finite.map((p) => p[k] as number)));
-    const hi = Array.from({ length: objectives }, (_, k) => Math.max(...finite.map((p) => p[k] as number)));
+    const hi = Array.from({ length: objectives }, (_, k) => Math.max(...(finite.length > 0 ? covered : finite).map((p) => p[k] as number)));
     this.span = this.lo.map((l, k) => (Number.isFinite(l) && (hi[k] as number) > l ? (hi[k] as number) - l : 1));
     if (finite.length === 0) this.lo.fill(0);
     const normalised = finite.map((p) => this.normalise(p));

@@ -109,6 +109,7 @@ export function createProgressiveSearch<C extends Candidate>(context: StrategyCo
       observations.map((o) => o.losses.slice()),
       objectives.length,
       beta,
+      prediction.mean,
     );
     const picked = surrogate.fitted
       ? config.select({ pool, prediction, acquisition, k: beam, measured: observations })

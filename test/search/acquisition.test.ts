@@ -28,6 +28,20 @@ describe('Acquisition', () => {
     expect(far).toBeLessThan(near);
   });
 
+  it('credits a candidate costlier than anything measured once the nadir reaches out to it', () => {
+    const measured = [
+      [0, 1],
+      [1, 0],
+    ];
+    const costly = [-0.5, 3];
+    // Beyond the reference point (cost 3 > 1.1 × the measured range): no hypervolume, only distance.
+    expect(new Acquisition(measured, 2, 0).utility(costly, [0, 0])).toBeLessThan(0);
+    // Reaching out to it: costs normalised by [0, 3], so the front is (0, 1/3), (1, 0) and the
+    // candidate (−0.5, 1); its box [−0.5, 1.1] × [1, 1.1] (0.16) less the front's part (0.11).
+    const reached = new Acquisition(measured, 2, 0, [costly, [0.5, 2]]);
+    expect(reached.utility(costly, [0, 0])).toBeCloseTo(0.05, 10);
+  });
+
   it('spreads a batch along the front instead of picking near-duplicates', () => {
     const a = new Acquisition(
       [
