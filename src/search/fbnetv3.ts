@@ -75,6 +75,8 @@ export function createFbnetV3<C extends Candidate>(context: StrategyContext<C>):
       return sampler.draw(batch, (c) => feasible(c) && !seen.has(c), at);
     }
     const measured = measuredFront(fidelity);
+    // No `reach` here: the Sobol start measures across the space already; reaching the nadir out to
+    // a quasi-random sample's predictions measured no better on NB201 (HV 0.956 vs 0.959, 20 seeds).
     const acquisition = new Acquisition(measured, objectives.length, beta);
     let pool: C[];
     if (inStage1) {
