@@ -46,11 +46,9 @@ export function epochsToTrain(recipe: Recipe): number {
  */
 export function trainModel(model: tf.LayersModel, train: Dataset, recipe: Recipe, rng: Rng, options: TrainOptions = {}): TrainResult {
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  // One native call per variable when the native kernels are loaded; tfjs's optimizer otherwise.
-  const fused = NativeOptimizer.create(recipe, vars);
-  const optimizer = fused ? undefined : makeOptimizer(recipe);
   // Decay kernels only: biases and BN scale/shift are conventionally exempt.
   const decayed = new Set(model.trainableWeights.filter((w) => w.shape.length >= 2).map((w) => w.read().id));
+  const update = weightUpdate(recipe, vars, decayed);
   const n = train.y.length;
   const batchSize = Math.min(recipe.batchSize, n);
   const stepsPerEpoch = Math.ceil(n / batchSize);
@@ -77,7 +75,6 @@ export function trainModel(model: tf.LayersModel, train: Dataset, recipe: Recipe
           break outer;
         }
         lr = learningRateAt(recipe, epoch + s / stepsPerEpoch);
-        if (optimizer) setLearningRate(optimizer, lr);
         const batch = maker.make(order.slice(s * batchSize, Math.min(n, (s + 1) * batchSize)));
         const loss = tf.tidy(() => {
           const xs = tf.tensor(batch.x, [batch.size, ...inputShape]);
@@ -86,19 +83,7 @@ export function trainModel(model: tf.LayersModel, train: Dataset, recipe: Recipe
             const logits = forward(model, xs, true);
             return tf.losses.softmaxCrossEntropy(ys, logits) as tf.Scalar;
           }, vars);
-          if (fused) {
-            fused.step(grads, lr, decayed);
-            return value.dataSync()[0] as number;
-          }
-          if (!optimizer) throw new Error('unreachable: no optimizer');
-          if (recipe.weightDecay > 0 && recipe.optimizer !== 'adamw') {
-            for (const v of vars) if (decayed.has(v.id)) grads[v.name] = tf.add(grads[v.name] as tf.Tensor, tf.mul(v, recipe.weightDecay));
-          }
-          optimizer.applyGradients(grads);
-          if (recipe.weightDecay > 0 && recipe.optimizer === 'adamw') {
-            const factor = 1 - lr * recipe.weightDecay;
-            for (const v of vars) if (decayed.has(v.id)) v.assign(tf.mul(v, factor));
-          }
+          update.step(grads, lr);
           return value.dataSync()[0] as number;
         });
         steps++;
@@ -116,10 +101,7 @@ export function trainModel(model: tf.LayersModel, train: Dataset, recipe: Recipe
       options.onEpoch?.(log);
     }
   } finally {
-    fused?.dispose();
-    optimizer?.dispose();
-    // MomentumOptimizer.dispose() forgets the learning-rate scalar its SGD base keeps (tfjs 4.22).
-    (optimizer as unknown as { c?: tf.Tensor } | undefined)?.c?.dispose();
+    update.dispose();
   }
   const trainSeconds = (performance.now() - started) / 1000;
   const result = { epochs: history.length, steps, trainSeconds, samplesPerSecond: samples / Math.max(trainSeconds, 1e-9), finalLoss: lastLoss, history };
@@ -128,6 +110,41 @@ export function trainModel(model: tf.LayersModel, train: Dataset, recipe: Recipe
     return { ...result, failure };
   }
   return ema ? { ...result, ema } : result;
+}
+
+interface WeightUpdate {
+  /** One optimizer step with the recipe's weight decay (inside the caller's tidy). */
+  step(grads: tf.NamedTensorMap, lr: number): void;
+  dispose(): void;
+}
+
+/**
+ * The recipe's update: one native call per variable when the native kernels are loaded, else
+ * tfjs's optimizer plus the loop's L2 (`g + wd·v`) or decoupled AdamW decay (`v·(1 − lr·wd)`).
+ */
+function weightUpdate(recipe: Recipe, vars: readonly tf.Variable[], decayed: ReadonlySet<number>): WeightUpdate {
+  const fused = NativeOptimizer.create(recipe, vars);
+  if (fused) return { step: (grads, lr) => fused.step(grads, lr, decayed), dispose: () => fused.dispose() };
+  const optimizer = makeOptimizer(recipe);
+  const wd = recipe.weightDecay;
+  return {
+    step(grads, lr) {
+      setLearningRate(optimizer, lr);
+      if (wd > 0 && recipe.optimizer !== 'adamw') {
+        for (const v of vars) if (decayed.has(v.id)) grads[v.name] = tf.add(grads[v.name] as tf.Tensor, tf.mul(v, wd));
+      }
+      optimizer.applyGradients(grads);
+      if (wd > 0 && recipe.optimizer === 'adamw') {
+        const factor = 1 - lr * wd;
+        for (const v of vars) if (decayed.has(v.id)) v.assign(tf.mul(v, factor));
+      }
+    },
+    dispose() {
+      optimizer.dispose();
+      // MomentumOptimizer.dispose() forgets the learning-rate scalar its SGD base keeps (tfjs 4.22).
+      (optimizer as unknown as { c?: tf.Tensor }).c?.dispose();
+    },
+  };
 }
 
 /**
