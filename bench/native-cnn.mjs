@@ -50,17 +50,12 @@ async function jarsRun(tf, h, w, c, batches) {
   const { FusedBatchNormalization, LazyGradConv2D, LazyGradDense, trainModel } = await import('../dist/train/index.js');
   const { parseRecipe } = await import('../dist/space/index.js');
   const { Rng } = await import('../dist/core/index.js');
-  const inp = tf.input({ shape: [h, w, c] });
-  let x = inp;
-  [16, 32, 64].forEach((filters, i) => {
-    x = new LazyGradConv2D({ filters, kernelSize: 3, padding: 'same', useBias: false }).apply(x);
-    x = new FusedBatchNormalization({}).apply(x);
-    x = tf.layers.activation({ activation: 'relu' }).apply(x);
-    if (i < 2) x = tf.layers.maxPooling2d({ poolSize: 2 }).apply(x);
-  });
-  x = tf.layers.globalAveragePooling2d({}).apply(x);
-  x = tf.layers.dropout({ rate: 0.25 }).apply(x);
-  const model = tf.model({ inputs: inp, outputs: new LazyGradDense({ units: 10 }).apply(x) });
+  const layers = {
+    conv2d: (args) => new LazyGradConv2D(args),
+    batchNormalization: (args) => new FusedBatchNormalization(args),
+    dense: (args) => new LazyGradDense(args),
+  };
+  const model = cnn3(tf, h, w, c, { layers, logits: true });
   const recipe = parseRecipe({ optimizer: 'adam', lr: 1e-3, schedule: 'constant', batchSize: BATCH, epochs: 1 });
   const rng = new Rng(1);
   const data = (n) => {
