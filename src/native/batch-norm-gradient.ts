@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NativeAddon } from './addon.js';
+import { hasWasmKernel, registerOwnKernel, unregisterOwnKernel } from './registry.js';
 import { heapBuffer, heapOffset, params, sizeOf } from './wasm-heap.js';
 import type { KernelArgs, WasmBackendView } from './wasm-heap.js';
 
@@ -15,7 +16,6 @@ export const CENTERED_DOT_KERNEL = 'JarsCenteredDot';
 
 /** Registers the kernel computing S2 = Σ_rows dy·(x − mean) per channel, for `wasm`. */
 export function registerCenteredDotKernel(addon: NativeAddon): void {
-  if ((tf.getKernel(CENTERED_DOT_KERNEL, 'wasm') as tf.KernelConfig | undefined) !== undefined) tf.unregisterKernel(CENTERED_DOT_KERNEL, 'wasm');
   const kernelFunc = ({ inputs, backend }: KernelArgs): tf.TensorInfo => {
     const wasm = backend as WasmBackendView;
     const x = inputs.x as tf.TensorInfo;
@@ -33,11 +33,11 @@ export function registerCenteredDotKernel(addon: NativeAddon): void {
     addon.centeredDot(heapBuffer(wasm), p);
     return out;
   };
-  tf.registerKernel({ kernelName: CENTERED_DOT_KERNEL, backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc });
+  registerOwnKernel(CENTERED_DOT_KERNEL, kernelFunc);
 }
 
 export function unregisterCenteredDotKernel(): void {
-  if ((tf.getKernel(CENTERED_DOT_KERNEL, 'wasm') as tf.KernelConfig | undefined) !== undefined) tf.unregisterKernel(CENTERED_DOT_KERNEL, 'wasm');
+  unregisterOwnKernel(CENTERED_DOT_KERNEL);
 }
 
 /** The replacement gradient; `original` serves every case it does not cover. */
@@ -51,7 +51,7 @@ export function batchNormGradient(original: tf.GradConfig): tf.GradConfig {
       const channels = mean.size;
       const covered =
         tf.getBackend() === 'wasm' &&
-        (tf.getKernel(CENTERED_DOT_KERNEL, 'wasm') as tf.KernelConfig | undefined) !== undefined &&
+        hasWasmKernel(CENTERED_DOT_KERNEL) &&
         mean.rank === 1 &&
         variance.rank === 1 &&
         variance.size === channels &&

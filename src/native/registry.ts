@@ -45,6 +45,21 @@ export function isOverridden(name: string): boolean {
   return ours.has(findKernel(name)?.kernelFunc);
 }
 
+/** Whether a wasm kernel `name` is registered (jars' own kernels exist only while native is loaded). */
+export function hasWasmKernel(name: string): boolean {
+  return findKernel(name) !== undefined;
+}
+
+/** Registers jars' own wasm kernel `name` (no stock kernel behind it), replacing an earlier one. */
+export function registerOwnKernel(name: string, kernelFunc: (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[]): void {
+  unregisterOwnKernel(name);
+  tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc });
+}
+
+export function unregisterOwnKernel(name: string): void {
+  if (hasWasmKernel(name)) tf.unregisterKernel(name, 'wasm');
+}
+
 function findKernel(name: string): tf.KernelConfig | undefined {
   // getKernel returns undefined for unknown pairs (typed as always present).
   return tf.getKernel(name, 'wasm') as tf.KernelConfig | undefined;

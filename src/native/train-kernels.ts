@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NativeAddon } from './addon.js';
+import { hasWasmKernel, registerOwnKernel, unregisterOwnKernel } from './registry.js';
 import { heapBuffer, heapOffset, isFloat, params, sizeOf } from './wasm-heap.js';
 import type { KernelArgs, WasmBackendView } from './wasm-heap.js';
 
@@ -194,20 +195,16 @@ export function registerTrainKernels(addon: NativeAddon, exclude: ReadonlySet<st
   // Excluding a forward kernel (ablations) leaves the trainer on the stock ops for it.
   if (exclude.has(BATCH_NORM_TRAIN_KERNEL)) delete own[BATCH_NORM_TRAIN_KERNEL];
   if (exclude.has(OPTIMIZER_STEP_KERNEL)) delete own[OPTIMIZER_STEP_KERNEL];
-  for (const [kernelName, kernelFunc] of Object.entries(own)) {
-    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc });
-  }
+  for (const [kernelName, kernelFunc] of Object.entries(own)) registerOwnKernel(kernelName, kernelFunc);
   tf.registerGradient(batchNormTrainGradient);
   return Object.keys(own);
 }
 
 export function unregisterTrainKernels(): void {
-  for (const name of OWN_TRAIN_KERNELS) {
-    if ((tf.getKernel(name, 'wasm') as tf.KernelConfig | undefined) !== undefined) tf.unregisterKernel(name, 'wasm');
-  }
+  for (const name of OWN_TRAIN_KERNELS) unregisterOwnKernel(name);
 }
 
 /** Whether jars' training kernel `name` can run now: the backend is wasm and it is registered. */
 export function nativeTrainKernel(name: typeof OPTIMIZER_STEP_KERNEL | typeof BATCH_NORM_TRAIN_KERNEL): boolean {
-  return tf.getBackend() === 'wasm' && (tf.getKernel(name, 'wasm') as tf.KernelConfig | undefined) !== undefined;
+  return tf.getBackend() === 'wasm' && hasWasmKernel(name);
 }
