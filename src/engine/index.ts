@@ -6,4 +6,4 @@ export { runBenchmarkSweep, searchSpaceFor, incumbentReport, trueParetoFront, st
 export type { SweepOptions, SweepResult, CheckpointResult, Stat } from './benchmark-sweep.js';
 export { buildRunParts, buildEngine, strategyFor } from './build-run.js';
 export type { RunParts, BuildEngineOptions } from './build-run.js';
-export { trainerSpaceFor, trainerEvaluatorFor, TRAINER_SPACE_NAMES } from './trainer-parts.js';
+export { trainerSpaceFor, trainerEvaluatorFor, withDataShape, TRAINER_SPACE_NAMES } from './trainer-parts.js';

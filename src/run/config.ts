@@ -41,6 +41,18 @@ const trainerEvaluator = z
     epochs: z.array(z.number().int().positive()).min(1).optional(),
     /** Also measure test accuracy on a held-out 10% (recorded, never shown to strategies). */
     reportTest: z.boolean().optional(),
+    /**
+     * The dataset's sample shape and class count, which the space's statistics (FLOPs, params) need.
+     * `jars search` records them from the data when the run starts, so resuming, reporting and
+     * exporting build the space without loading the dataset again.
+     */
+    dataShape: z
+      .object({
+        sampleShape: z.array(z.number().int().positive()).min(1).max(3),
+        classes: z.number().int().positive(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -33,6 +33,9 @@ describe('jars train (real binary)', () => {
       '--objectives', 'validAcc:max', '--runs-dir', dir, '--name', 'r', '--no-tui',
     ], { timeoutMs: 300_000 });
     expect(search.status).toBe(0);
+    // the run is frozen with the data's shape, so resume/report/export need not load the data
+    const frozen = JSON.parse(readFileSync(path.join(dir, 'r', 'config.json'), 'utf8')) as { evaluator: { dataShape?: unknown } };
+    expect(frozen.evaluator.dataShape).toEqual({ sampleShape: [8, 8, 1], classes: 10 });
     const out = path.join(dir, 'recipes');
     const exported = jars(['export', path.join(dir, 'r'), '--pick', 'best', '--format', 'json', '--out-dir', out]);
     expect(exported.status).toBe(0);

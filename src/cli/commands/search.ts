@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { BENCHMARKS, NB201_CIFAR10_COLUMNS, benchmarkObjective } from '../../bench/index.js';
-import { buildRunParts, strategyFor } from '../../engine/index.js';
+import { buildRunParts, strategyFor, withDataShape } from '../../engine/index.js';
 import { InvalidInputError, show } from '../../core/index.js';
 import type { Objective } from '../../core/index.js';
 import { RunDirectory, newRunId, parseRunConfig } from '../../run/index.js';
@@ -63,7 +63,7 @@ export function registerSearchCommand(program: Command): void {
     .option('--no-tui', 'plain progress lines on stderr even on a terminal')
     .option('--json', 'stream journal events as JSON lines on stdout')
     .action(async (flags: SearchFlags) => {
-      const config = buildConfig(flags);
+      const config = withDataShape(buildConfig(flags));
       // Everything is validated before the run folder exists: bad input leaves nothing behind.
       const parts = buildRunParts(config);
       strategyFor(config, parts);
