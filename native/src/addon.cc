@@ -225,6 +225,23 @@ napi_value AvgPoolGrad(napi_env env, napi_callback_info info) {
   return guarded(env, [&] { jars::avgPoolGrad(s, dy, dx); });
 }
 
+// [aOff, bOff, outOff, batchA, batchB, m, n, k, transA, transB]
+napi_value MatMul(napi_env env, napi_callback_info info) {
+  Call c;
+  if (!readCall(env, info, 10, c)) return nullptr;
+  const int64_t ba = i64(c, 3), bb = i64(c, 4), m = i64(c, 5), n = i64(c, 6), k = i64(c, 7);
+  if (ba < 1 || bb < 1 || (ba != bb && ba != 1 && bb != 1) || m < 0 || n < 0 || k < 0) {
+    throwError(env, "matmul: bad shape");
+    return nullptr;
+  }
+  float *a, *b, *out;
+  if (!heapFloats(c, 0, ba * m * k, a) || !heapFloats(c, 1, bb * k * n, b) ||
+      !heapFloats(c, 2, (ba > bb ? ba : bb) * m * n, out)) {
+    return nullptr;
+  }
+  return guarded(env, [&] { jars::matmul(a, b, out, ba, bb, m, n, k, i64(c, 8) != 0, i64(c, 9) != 0); });
+}
+
 // [kind, lr, beta1, beta2, epsilon, accBeta1, accBeta2, l2, decayFactor, nesterov, size,
 //  xOff, gOff, s1Off, s2Off, xOutOff, s1OutOff, s2OutOff]  (unused slots: offset -1)
 napi_value OptimizerStep(napi_env env, napi_callback_info info) {
@@ -322,7 +339,7 @@ napi_value Init(napi_env env, napi_value exports) {
              {"sumMiddle", SumMiddle}, {"binary", Binary},
              {"batchNorm", BatchNorm},   {"centeredDot", CenteredDot},   {"maxPoolGrad", MaxPoolGrad},
              {"avgPoolGrad", AvgPoolGrad}, {"setThreads", SetThreads},
-             {"optimizerStep", OptimizerStep},
+             {"matmul", MatMul},           {"optimizerStep", OptimizerStep},
              {"batchNormTrain", BatchNormTrain}, {"batchNormGradStats", BatchNormGradStats},
              {"batchNormGradInput", BatchNormGradInput}};
   for (const auto& f : fns) {

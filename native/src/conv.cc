@@ -13,13 +13,10 @@
 
 #include <oneapi/dnnl/dnnl.hpp>
 
+#include "dnnl-context.h"
 #include "kernels.h"
 
 namespace jars {
-namespace {
-
-using dnnl::memory;
-using Dims = memory::dims;
 
 dnnl::engine& cpuEngine() {
   static dnnl::engine engine(dnnl::engine::kind::cpu, 0);
@@ -30,6 +27,11 @@ dnnl::stream& cpuStream() {
   static dnnl::stream stream(cpuEngine());
   return stream;
 }
+
+namespace {
+
+using dnnl::memory;
+using Dims = memory::dims;
 
 // One cached convolution: the primitive, plus the filter-layout reorder it needs. The filter is
 // given (or wanted) in tfjs's HWIO order; oneDNN picks its own blocked layout for speed.

@@ -58,6 +58,11 @@ void avgPoolGrad(const PoolShape& s, const float* dy, float* dx);
 
 void setThreads(int threads);
 
+// Row-major out[b] = op(A[b])·op(B[b]) (op: transpose when asked); a batch of 1 on one side
+// broadcasts. oneDNN's matmul primitive, one cached plan per shape.
+void matmul(const float* a, const float* b, float* out, int64_t batchA, int64_t batchB, int64_t m,
+            int64_t n, int64_t k, bool transA, bool transB);
+
 }  // namespace jars
 
 namespace jars {

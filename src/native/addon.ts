@@ -18,6 +18,7 @@ export interface NativeAddon {
   centeredDot(heap: ArrayBuffer, params: Float64Array): boolean;
   maxPoolGrad(heap: ArrayBuffer, params: Float64Array): boolean;
   avgPoolGrad(heap: ArrayBuffer, params: Float64Array): boolean;
+  matmul(heap: ArrayBuffer, params: Float64Array): boolean;
   optimizerStep(heap: ArrayBuffer, params: Float64Array): boolean;
   batchNormTrain(heap: ArrayBuffer, params: Float64Array): boolean;
   batchNormGradStats(heap: ArrayBuffer, params: Float64Array): boolean;
@@ -29,7 +30,7 @@ export interface NativeAddon {
 export type AddonLoad = { addon: NativeAddon; from: string } | { addon: undefined; reason: string };
 
 const ADDON_FUNCTIONS = ['conv', 'tile', 'sumMiddle', 'binary', 'batchNorm', 'centeredDot', 'maxPoolGrad', 'avgPoolGrad', 'setThreads',
-  'optimizerStep', 'batchNormTrain', 'batchNormGradStats', 'batchNormGradInput'];
+  'matmul', 'optimizerStep', 'batchNormTrain', 'batchNormGradStats', 'batchNormGradInput'];
 
 /**
  * Loads the addon: the installed optional dependency first, then a build inside this

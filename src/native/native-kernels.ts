@@ -5,7 +5,7 @@ import { CONV_KERNELS } from './conv-kernels.js';
 import { registerCenteredDotKernel, unregisterCenteredDotKernel } from './batch-norm-gradient.js';
 import { replaceGradients, restoreGradients } from './gradients.js';
 import { MEMORY_KERNELS } from './memory-kernels.js';
-import { OWN_TRAIN_KERNELS, registerTrainKernels, unregisterTrainKernels } from './train-kernels.js';
+import { OWN_TRAIN_KERNELS, registerTrainKernels, TRAIN_OVERRIDES, unregisterTrainKernels } from './train-kernels.js';
 import { isOverridden, overrideKernel, restoreKernels } from './registry.js';
 
 export interface NativeStatus {
@@ -23,7 +23,7 @@ export interface NativeStatus {
 let status: NativeStatus = { loaded: false, reason: 'loadNativeKernels() not called', kernels: [] };
 
 /** Every kernel the package registers (stock overrides, then jars' own), in order. */
-export const NATIVE_KERNEL_NAMES = [...Object.keys(CONV_KERNELS), ...Object.keys(MEMORY_KERNELS), ...OWN_TRAIN_KERNELS];
+export const NATIVE_KERNEL_NAMES = [...Object.keys(CONV_KERNELS), ...Object.keys(MEMORY_KERNELS), ...Object.keys(TRAIN_OVERRIDES), ...OWN_TRAIN_KERNELS];
 
 export interface NativeOptions {
   /** Kernel names (or `Sum:grad`, `Mean:grad`, `FusedBatchNorm:grad`) to leave stock: ablations. */
@@ -39,6 +39,8 @@ export interface NativeOptions {
  * that function wraps Tile and Conv2DBackpropInput when they are not its own, and a repeated
  * call here puts the native ones back), so the trainer's kernels stay the fallbacks.
  * Threads: one per process (JARS_NATIVE_THREADS overrides), use worker processes for more.
+ * `JARS_NATIVE_EXCLUDE=BatchMatMul,Conv2D` leaves the named kernels stock (ablations in the
+ * benches, or a way around a faulty kernel without rebuilding).
  */
 export function loadNativeKernels(options: NativeOptions = {}): NativeStatus {
   if (status.loaded) {
@@ -55,10 +57,10 @@ export function loadNativeKernels(options: NativeOptions = {}): NativeStatus {
     return nativeStatus();
   }
   const addon = load.addon;
-  excluded = new Set(options.exclude ?? []);
+  excluded = new Set(options.exclude ?? excludedByEnvironment());
   const kernels: string[] = [];
   try {
-    for (const [name, impl] of Object.entries({ ...CONV_KERNELS, ...MEMORY_KERNELS })) {
+    for (const [name, impl] of Object.entries({ ...CONV_KERNELS, ...MEMORY_KERNELS, ...TRAIN_OVERRIDES })) {
       if (excluded.has(name)) continue;
       overrideKernel(name, impl, addon);
       kernels.push(name);
@@ -82,6 +84,13 @@ export function loadNativeKernels(options: NativeOptions = {}): NativeStatus {
 let loadedAddon: NativeAddon | undefined;
 let excluded = new Set<string>();
 
+function excludedByEnvironment(): string[] {
+  return (process.env.JARS_NATIVE_EXCLUDE ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+}
+
 /**
  * Another module may have wrapped or replaced a kernel since (the trainer's
  * `registerWasmGradientKernels` replaces Tile and Conv2DBackpropInput when they are not its
@@ -89,7 +98,7 @@ let excluded = new Set<string>();
  */
 function reapplyDisplaced(): void {
   if (loadedAddon === undefined) return;
-  for (const [name, impl] of Object.entries({ ...CONV_KERNELS, ...MEMORY_KERNELS })) {
+  for (const [name, impl] of Object.entries({ ...CONV_KERNELS, ...MEMORY_KERNELS, ...TRAIN_OVERRIDES })) {
     if (!excluded.has(name) && !isOverridden(name)) overrideKernel(name, impl, loadedAddon);
   }
   replaceGradients(excluded);

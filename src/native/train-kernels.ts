@@ -1,12 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NativeAddon } from './addon.js';
+import type { NativeKernelImpl } from './conv-kernels.js';
 import { hasWasmKernel, registerOwnKernel, unregisterOwnKernel } from './registry.js';
 import { heapBuffer, heapOffset, isFloat, params, sizeOf } from './wasm-heap.js';
 import type { KernelArgs, WasmBackendView } from './wasm-heap.js';
 
 /**
- * Kernels that cut the op count of a training step, where per-op JS overhead dominates small
- * networks; jars' own kernels (no stock equivalent; only the trainer calls them, after checking
+ * Kernels that cut the op count or the copies of a training step, where per-op JS overhead
+ * dominates small networks: BatchMatMul (override: oneDNN's matmul primitive reads transposed
+ * operands in place through strides; the stock kernel copies them through a Transpose first),
+ * and jars' own kernels (no stock equivalent; only the trainer calls them, after checking
  * `nativeTrainKernels()`):
  * - `JarsOptimizerStep`: one optimizer update of one variable (SGD, momentum, Adam, RMSProp,
  *   weight EMA) with L2 or decoupled weight decay, in place of ~10 elementwise ops;
@@ -14,12 +17,51 @@ import type { KernelArgs, WasmBackendView } from './wasm-heap.js';
  *   and its input gradient through those statistics in two more, in place of ~20
  *   activation-sized ops of tfjs's moments + batchNorm + their gradients.
  *
- * BatchMatMul stays on the stock kernel. An oneDNN sgemm override (transposed operands read in
- * place) saved ~11 % of the default search's training time, but the malloc heap got corrupted
- * ("corrupted size vs. prev_size") whenever SIGPROF (node --cpu-prof) landed inside sgemm with a
- * transposed operand, on the AVX2 and AVX-512 code paths (not with DNNL_MAX_CPU_ISA=SSE41); never
- * seen without the profiler, but a memory fault is not worth 11 %.
+ * An earlier BatchMatMul override called oneDNN's `sgemm`; the malloc heap got corrupted whenever
+ * SIGPROF (node --cpu-prof) landed inside sgemm with a transposed operand, so it was dropped. The
+ * matmul primitive is a different code path; test/native/train-kernels.test.ts runs it under the
+ * profiler's signals.
  */
+
+const matMul: NativeKernelImpl = ({ inputs, backend, attrs = {} }, addon) => {
+  const wasm = backend as WasmBackendView;
+  const a = inputs.a as tf.TensorInfo;
+  const b = inputs.b as tf.TensorInfo;
+  if (!isFloat(a, b) || a.shape.length < 2 || b.shape.length < 2) return null;
+  const transA = attrs.transposeA === true;
+  const transB = attrs.transposeB === true;
+  const ra = a.shape.length;
+  const rb = b.shape.length;
+  const m = (transA ? a.shape[ra - 1] : a.shape[ra - 2]) as number;
+  const k = (transA ? a.shape[ra - 2] : a.shape[ra - 1]) as number;
+  const kb = (transB ? b.shape[rb - 1] : b.shape[rb - 2]) as number;
+  const n = (transB ? b.shape[rb - 2] : b.shape[rb - 1]) as number;
+  const aBatch = a.shape.slice(0, -2);
+  const bBatch = b.shape.slice(0, -2);
+  const batchA = sizeOf(aBatch);
+  const batchB = sizeOf(bBatch);
+  const sameBatch = aBatch.length === bBatch.length && aBatch.every((d, i) => d === bBatch[i]);
+  if (k !== kb || !(sameBatch || batchA === 1 || batchB === 1)) return null;
+  const outShape = [...tf.backend_util.assertAndGetBroadcastShape(aBatch, bBatch), m, n];
+  if (sizeOf(outShape) !== Math.max(batchA, batchB) * m * n || k === 0) return null;
+  const out = wasm.makeOutput(outShape, 'float32');
+  if (m * n === 0) return out;
+  const p = params;
+  p[0] = heapOffset(wasm, a);
+  p[1] = heapOffset(wasm, b);
+  p[2] = heapOffset(wasm, out);
+  p[3] = batchA;
+  p[4] = batchB;
+  p[5] = m;
+  p[6] = n;
+  p[7] = k;
+  p[8] = transA ? 1 : 0;
+  p[9] = transB ? 1 : 0;
+  addon.matmul(heapBuffer(wasm), p);
+  return out;
+};
+
+export const TRAIN_OVERRIDES: Record<string, NativeKernelImpl> = { BatchMatMul: matMul };
 
 export const OPTIMIZER_STEP_KERNEL = 'JarsOptimizerStep';
 export const BATCH_NORM_TRAIN_KERNEL = 'JarsBatchNormTrain';

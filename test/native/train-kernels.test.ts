@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/index.js';
@@ -6,7 +10,8 @@ import { parseRecipe } from '../../src/space/index.js';
 import { buildModel, makeOptimizer, parseArchSpec, trainModel } from '../../src/train/index.js';
 import { FusedBatchNormalization } from '../../src/train/lazy-grad-layers.js';
 import { NativeOptimizer } from '../../src/train/native-optimizer.js';
-import { expectSame, randomArray, relativeError, setupWasm, stockAndNative } from './helpers.js';
+import { projectRoot } from '../support/cli.js';
+import { expectSame, randomArray, relativeError, runKernel, setupWasm, stockAndNative } from './helpers.js';
 
 let loaded = false;
 beforeAll(async () => {
@@ -15,6 +20,56 @@ beforeAll(async () => {
 });
 
 const rand = (shape: number[], seed: number) => tf.tensor(randomArray(new Rng(seed), shape.reduce((a, b) => a * b, 1)), shape);
+
+describe('native BatchMatMul matches the stock kernel', () => {
+  const cases: [number[], number[], boolean, boolean][] = [
+    [[1, 5, 7], [1, 7, 3], false, false],
+    [[1, 7, 5], [1, 7, 3], true, false],
+    [[1, 5, 7], [1, 3, 7], false, true],
+    [[1, 7, 5], [1, 3, 7], true, true],
+    [[3, 4, 6], [3, 6, 2], false, false],
+    [[3, 6, 4], [1, 6, 2], true, false],
+    [[1, 4, 6], [3, 2, 6], false, true],
+    [[1, 128, 300], [1, 300, 33], false, false],
+    [[1, 300, 64], [1, 300, 10], true, false],
+  ];
+  for (const [aShape, bShape, transposeA, transposeB] of cases) {
+    it(`${aShape.join('x')}${transposeA ? 'ᵀ' : ''} · ${bShape.join('x')}${transposeB ? 'ᵀ' : ''}`, ({ skip }) => {
+      if (!loaded) skip();
+      const a = rand(aShape, 1);
+      const b = rand(bShape, 2);
+      expectSame(stockAndNative(() => runKernel('BatchMatMul', { a, b }, { transposeA, transposeB })));
+      tf.dispose([a, b]);
+    });
+  }
+
+  it('hands int32 to the stock kernel (which rejects it in tfjs-backend-wasm 4.22)', ({ skip }) => {
+    if (!loaded) skip();
+    const a = tf.tensor3d([1, 2, 3, 4], [1, 2, 2], 'int32');
+    const b = tf.tensor3d([5, 6, 7, 8], [1, 2, 2], 'int32');
+    expect(() => runKernel('BatchMatMul', { a, b }, { transposeA: false, transposeB: false })).toThrow(/non-float32/);
+    tf.dispose([a, b]);
+  });
+});
+
+describe('native BatchMatMul under the CPU profiler', () => {
+  // The sgemm version died with "corrupted size vs. prev_size" within ~1 s of this fixture in 5 of
+  // 5 runs; the matmul primitive ran 4.8 M profiled products without a fault.
+  it('survives SIGPROF landing inside transposed products (node --cpu-prof)', ({ skip }) => {
+    if (!loaded) skip();
+    const profiles = mkdtempSync(path.join(tmpdir(), 'jars-prof-'));
+    const r = spawnSync(
+      process.execPath,
+      ['--cpu-prof', '--cpu-prof-interval', '37', '--cpu-prof-dir', profiles, path.join(projectRoot, 'test', 'fixtures', 'profiled-matmul.mjs'), '3'],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    rmSync(profiles, { recursive: true, force: true });
+    expect(r.stderr).not.toMatch(/corrupted|double free|Segmentation/);
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^ok \d+/);
+  }, 90_000);
+});
 
 describe('native batch norm in training matches moments + batchNorm', () => {
   for (const shape of [[8, 5, 5, 3], [64, 7, 7, 16], [10, 6], [2, 3, 1, 33]]) {
