@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createBenchmark } from '../../src/bench/index.js';
-import { InvalidInputError } from '../../src/core/index.js';
+import { InvalidInputError, Rng } from '../../src/core/index.js';
 import { Nb201Space, formatNb201, parseNb201 } from '../../src/space/index.js';
 import { nb201Dir } from '../support/data.js';
 
@@ -82,6 +82,33 @@ describe('nb201 space', () => {
     expect(children).toHaveLength(5 * 4);
     for (const child of children) expect(space.complexity(child)).toBe(2);
     expect(new Set(children.map((c) => space.key(c))).size).toBe(children.length);
+  });
+
+  it('starts progressive search from the connected single-edge cells only (the others are constant)', () => {
+    const initial = space.initial(new Rng(1), 100);
+    expect(initial).toHaveLength(4 * 2); // the 4 ops on edge 0→3, at 12 and 200 epochs
+    for (const c of initial) {
+      expect(space.complexity(c)).toBe(1);
+      expect(space.statistics(c).connected).toBe(1);
+    }
+    // In the table, every single-edge cell left out scores the constant 10 %; the kept ones do not.
+    const full = initial.filter((c) => c.recipe.epochs === 200);
+    for (const c of full) expect(bench.truth(c).validAcc).toBeGreaterThan(40);
+    for (let e = 0; e < 6; e++) {
+      if (e === 3) continue;
+      for (const op of ['skip_connect', 'nor_conv_1x1', 'nor_conv_3x3', 'avg_pool_3x3']) {
+        const ops = ['none', 'none', 'none', 'none', 'none', 'none'];
+        ops[e] = op;
+        expect(bench.truth(space.fromOps(ops)).validAcc).toBeCloseTo(10, 0);
+      }
+    }
+  });
+
+  it('falls back to every single-edge cell when edge 0→3 may only be none', () => {
+    const restricted = space.restrict({ e03: ['none'] });
+    const initial = restricted.initial(new Rng(1), 100);
+    expect(initial).toHaveLength(5 * 4 * 2);
+    for (const c of initial) expect(restricted.complexity(c)).toBe(1);
   });
 
   it('reports path statistics: the longest path and whether the cell is connected', () => {
