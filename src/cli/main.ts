@@ -30,7 +30,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerPredictorCommand(program);
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
-    return 0;
+    // Commands that end a run set their own code (1 failed, 130/143 stopped by a signal).
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return 0;

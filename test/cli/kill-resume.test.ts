@@ -54,3 +54,30 @@ describe('SIGKILL and resume (real processes, benchmark evaluator in simulated t
     expect(JSON.parse(readFileSync(path.join(runs, 'killed', 'config.json'), 'utf8')).seed).toBe(7);
   });
 });
+
+describe('stopping a run with a signal', () => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('%s journals the stop and exits with %i', async (signal, code) => {
+    const runs = mkdtempSync(path.join(tmpdir(), 'jars-signal-'));
+    const journal = path.join(runs, 'r', 'journal.jsonl');
+    const args = ['search', '--benchmark', 'nb201-cifar10', '--strategy', 'random', '--budget', '500', '--simulate-seconds', '0.05', '--runs-dir', runs, '--name', 'r', '--no-tui'];
+    const child = spawn(process.execPath, [jarsBin, ...args], { cwd: projectRoot, stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 25));
+      let n = 0;
+      try {
+        n = evaluated(journal).length;
+      } catch {
+        n = 0;
+      }
+      if (n >= 3) break;
+    }
+    child.kill(signal);
+    expect(await exited).toBe(code);
+    const events = readJournal(journal).events;
+    expect(events.at(-1)).toMatchObject({ type: 'run-finished', reason: 'stopped' });
+  });
+});

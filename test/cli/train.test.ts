@@ -26,6 +26,12 @@ describe('jars train (real binary)', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('exits 1 when the training fails (diverges)', () => {
+    const r = jars(['train', '--arch', 'mlp:512,512,512', '--dataset', 'sklearn-digits', '--recipe', '{"epochs":5,"lr":10,"optimizer":"sgd","momentum":0.99,"warmupEpochs":0,"weightDecay":0}']);
+    expect(r.stdout + r.stderr).toMatch(/diverged/);
+    expect(r.status).toBe(1);
+  });
+
   it('retrains an exported recipe from a real trainer search close to its recorded accuracy', () => {
     const dir = tmp();
     const search = jars([
