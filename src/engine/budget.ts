@@ -7,7 +7,10 @@ export interface Budget {
   readonly queries?: number;
   /** Cost in full-training equivalents (a 12-of-200-epoch NB201 query costs 0.06). */
   readonly cost?: number;
-  /** Wall-clock seconds of this session (a resumed run gets its own). */
+  /**
+   * Wall-clock seconds of the run, summed over its sessions: a resumed run gets what its earlier
+   * sessions left (the time between a crash and the resume does not count).
+   */
   readonly seconds?: number;
 }
 
@@ -15,6 +18,8 @@ export class BudgetTracker {
   spentCost = 0;
   evaluated = 0;
   private readonly startedAt = performance.now();
+  /** Seconds spent by the run's earlier sessions (from the journal, on resume). */
+  private priorSeconds = 0;
 
   constructor(readonly budget: Budget) {
     const { queries, cost, seconds } = budget;
@@ -33,8 +38,19 @@ export class BudgetTracker {
     this.evaluated++;
   }
 
+  addPriorSeconds(seconds: number): void {
+    if (Number.isFinite(seconds) && seconds > 0) this.priorSeconds += seconds;
+  }
+
+  /** Run time so far: earlier sessions plus this one. */
   elapsedSeconds(): number {
-    return (performance.now() - this.startedAt) / 1000;
+    return this.priorSeconds + (performance.now() - this.startedAt) / 1000;
+  }
+
+  /** How many more evaluations may start with `inFlight` running (Infinity without a query budget). */
+  remainingQueries(inFlight: number): number {
+    const { queries } = this.budget;
+    return queries === undefined ? Number.POSITIVE_INFINITY : Math.max(0, queries - this.evaluated - inFlight);
   }
 
   /**

@@ -88,9 +88,11 @@ export class SearchEngine<C extends Candidate> {
         await this.options.pauseGate?.();
         // Fill free slots: re-queued proposals first, then new ones from the strategy.
         while (inFlight.size < concurrency && !signal?.aborted) {
+          // Re-queued proposals count against the budget like new ones, and a wide pool never
+          // asks for more than the query budget has left.
+          if (!this.budget.mayPropose(inFlight.size)) break;
           if (this.queue.length === 0) {
-            if (!this.budget.mayPropose(inFlight.size)) break;
-            const requested = concurrency - inFlight.size;
+            const requested = Math.min(concurrency - inFlight.size, this.budget.remainingQueries(inFlight.size));
             const proposed = await this.propose(requested);
             if (proposed === 0) break;
           }
@@ -122,7 +124,7 @@ export class SearchEngine<C extends Candidate> {
     return { reason, observations: this.observations, evaluations: this.evaluations, spentCost: this.budget.spentCost };
   }
 
-  /** Resolves when this session's wall-time budget is used up (undefined without one). */
+  /** Resolves when the run's wall-time budget is used up (undefined without one). */
   private deadline(): { reached: Promise<'deadline'>; cancel(): void } | undefined {
     const seconds = this.options.budget.seconds;
     if (seconds === undefined) return undefined;
@@ -137,7 +139,19 @@ export class SearchEngine<C extends Candidate> {
   private async replay(events: readonly RunEvent[]): Promise<number> {
     const { space, strategy, observers } = this.options;
     const proposed = new Map<number, Pending<C>>();
+    // Time spent by earlier sessions: from each run-started to the last event of its session.
+    let sessionStart: number | undefined;
+    let lastTime: number | undefined;
+    const closeSession = () => {
+      if (sessionStart !== undefined && lastTime !== undefined) this.budget.addPriorSeconds((lastTime - sessionStart) / 1000);
+    };
     for (const event of events) {
+      const time = Date.parse(event.time);
+      if (event.type === 'run-started') {
+        closeSession();
+        sessionStart = time;
+      }
+      lastTime = time;
       if (event.type === 'candidates-proposed') {
         const got = await strategy.ask(event.requested);
         strategy.takeFitReports?.(); // already journaled
@@ -159,6 +173,7 @@ export class SearchEngine<C extends Candidate> {
       }
       for (const o of observers ?? []) o.onEvent(event, true);
     }
+    closeSession();
     for (const [id, pending] of [...proposed].sort((a, b) => a[0] - b[0])) {
       if (!this.evaluations.has(id)) this.queue.push(pending);
     }

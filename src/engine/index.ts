@@ -4,6 +4,6 @@ export { BudgetTracker } from './budget.js';
 export type { Budget } from './budget.js';
 export { runBenchmarkSweep, searchSpaceFor, incumbentReport, trueParetoFront, stat } from './benchmark-sweep.js';
 export type { SweepOptions, SweepResult, CheckpointResult, Stat } from './benchmark-sweep.js';
-export { buildRunParts, buildEngine, strategyFor } from './build-run.js';
+export { buildRunParts, buildEngine, strategyFor, inSimulatedTime } from './build-run.js';
 export type { RunParts, BuildEngineOptions } from './build-run.js';
 export { trainerSpaceFor, trainerEvaluatorFor, withDataShape, TRAINER_SPACE_NAMES } from './trainer-parts.js';

@@ -11,7 +11,7 @@ export class MemoryRunJournal implements RunJournal {
 
   async append(newEvents: readonly NewRunEvent[]): Promise<RunEvent[]> {
     let seq = this.events.length === 0 ? 0 : (this.events[this.events.length - 1] as RunEvent).seq + 1;
-    const stamped = newEvents.map((e) => ({ ...e, seq: seq++, time: e.time ?? '' }) as RunEvent);
+    const stamped = newEvents.map((e) => ({ ...e, seq: seq++, time: e.time ?? new Date().toISOString() }) as RunEvent);
     this.events.push(...stamped);
     return stamped;
   }

@@ -32,8 +32,8 @@ export interface RunProgress {
  * counts as running time, so elapsed and ETA move between events; without it everything comes
  * from event times alone (`jars status` on a dead run, reports).
  *
- * Queries and cost budgets count every session's evaluations (the engine replays them into its
- * budget); a seconds budget counts the latest session only, as the engine does.
+ * Every budget counts the whole run, as the engine does: queries and cost over every session's
+ * evaluations, seconds over every session's running time.
  */
 export function runProgress(state: RunState, nowMs?: number): RunProgress {
   const live = nowMs !== undefined && state.finished === undefined && Number.isFinite(state.clock.lastEventMs);
@@ -54,8 +54,8 @@ export function runProgress(state: RunState, nowMs?: number): RunProgress {
     if (state.costSpent > 0 && elapsed > 0) etas.push(Math.max(0, cost - state.costSpent) / (state.costSpent / elapsed));
   }
   if (seconds !== undefined) {
-    limits.push({ kind: 'seconds', used: session, limit: seconds, label: `${formatDuration(session)}/${formatDuration(seconds)}` });
-    if (Number.isFinite(state.clock.sessionStartMs)) etas.push(Math.max(0, seconds - session));
+    limits.push({ kind: 'seconds', used: elapsed, limit: seconds, label: `${formatDuration(elapsed)}/${formatDuration(seconds)}` });
+    if (Number.isFinite(state.clock.sessionStartMs)) etas.push(Math.max(0, seconds - elapsed));
   }
   const used = Math.max(0, ...limits.map((l) => l.used / l.limit));
   const fraction = state.finished?.reason === 'budget' ? 1 : Math.min(1, used);

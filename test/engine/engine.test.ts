@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createBenchmark } from '../../src/bench/index.js';
-import { RunError } from '../../src/core/index.js';
+import { Rng, RunError } from '../../src/core/index.js';
 import { MemoryRunJournal } from '../../src/run/index.js';
 import type { RunEvent } from '../../src/run/index.js';
 import { runOnBenchmark, withRandomDelays } from '../support/engine.js';
+import { SearchEngine, inSimulatedTime, searchSpaceFor } from '../../src/engine/index.js';
+import { createStrategy } from '../../src/search/index.js';
 
 const nb201 = createBenchmark('nb201-cifar10');
 const fcnet = createBenchmark('fcnet-naval');
@@ -61,6 +63,40 @@ describe('SearchEngine', () => {
     const resumed = new MemoryRunJournal(journal.replay().filter((e) => e.type !== 'run-finished'));
     const again = await runOnBenchmark({ benchmark: nb201, strategy: 'rea', queries: 40, seed: 2, evaluator, journal: resumed });
     expect(again.result.observations.map((o) => o.key)).toEqual(result.observations.map((o) => o.key));
+  });
+
+  it('never evaluates more than the query budget, however many evaluations may run at once', async () => {
+    for (const [concurrency, queries] of [[1000, 3], [4, 3], [8, 9]] as const) {
+      const evaluator = withRandomDelays(nb201, concurrency);
+      const { result, journal } = await runOnBenchmark({ benchmark: nb201, strategy: 'random', queries, seed: 1, evaluator, concurrency });
+      expect(result.observations).toHaveLength(queries);
+      const proposed = journal.replay().flatMap((e) => (e.type === 'candidates-proposed' ? e.ids : []));
+      expect(proposed).toHaveLength(queries);
+    }
+  });
+
+  it('counts the time budget over the whole run: a resumed run only gets what earlier sessions left', async () => {
+    const space = searchSpaceFor(nb201.space, 'full');
+    const objectives = [nb201.objective];
+    const run = (journal: MemoryRunJournal) =>
+      new SearchEngine({
+        space,
+        evaluator: inSimulatedTime(nb201, 0.02),
+        strategy: createStrategy('random', { space, objectives, rng: new Rng('tb/strategy') }),
+        objectives,
+        budget: { seconds: 0.3 },
+        seed: 1,
+        journal,
+      }).run();
+    const journal = new MemoryRunJournal();
+    const first = await run(journal);
+    expect(first.reason).toBe('budget');
+    const measured = first.evaluations.size;
+    expect(measured).toBeGreaterThan(0);
+    // resuming a run that ended on its time budget measures nothing more
+    const again = await run(journal);
+    expect(again.reason).toBe('budget');
+    expect(again.evaluations.size).toBe(measured);
   });
 
   it('refuses to resume when the strategy no longer proposes what the journal recorded', async () => {

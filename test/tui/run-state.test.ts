@@ -159,8 +159,10 @@ describe('runProgress', () => {
     const log = smallRun().started(1000, 7, 5).evaluated(1010, 5, { validAcc: 80, paramsM: 3 });
     const p = runProgress(runStateFromEvents({ ...config, budget: { queries: 10, seconds: 60 } }, log.events));
     expect(p.elapsedSeconds).toBe(50); // 40 s + 10 s
-    expect(p.sessionSeconds).toBe(10); // a seconds budget restarts with the session, as in the engine
-    expect(p.etaSeconds).toBeCloseTo(100 / 3); // queries: 4 left at 6 per 50 s; seconds: 50 left
+    expect(p.sessionSeconds).toBe(10);
+    // a seconds budget counts the whole run, as in the engine: 10 of 60 s left (queries: 100/3 s)
+    expect(p.etaSeconds).toBeCloseTo(10);
+    expect(p.limits.map((l) => l.label)).toEqual(['6/10 evals', '50s/1m00s']);
   });
 
   it('reports a finished run as done and a budget end as 100%', () => {

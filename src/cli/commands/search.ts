@@ -54,7 +54,7 @@ export function registerSearchCommand(program: Command): void {
     .option('--constraint <expr>', 'metric<=limit or metric>=limit, repeatable (e.g. flopsM<=100)', collect, [])
     .option('--budget <n>', 'number of evaluations', positiveInt('--budget'))
     .option('--cost-budget <x>', 'cost in full-training equivalents', positiveNumber('--cost-budget'))
-    .option('--time-budget <duration>', 'wall time: seconds or 90s, 5m, 2h', duration('--time-budget'))
+    .option('--time-budget <duration>', 'running time of the run (all its sessions): seconds or 90s, 5m, 2h', duration('--time-budget'))
     .option('--workers <n>', 'evaluations in parallel', positiveInt('--workers'))
     .option('--seed <n>', 'random seed', nonNegativeInt('--seed'))
     .option('--fidelity <mode>', 'full or multi (cheap fidelities allowed)', oneOf('--fidelity', ['full', 'multi'] as const))
