@@ -54,7 +54,11 @@ export function oneOf<T extends string>(flag: string, valid: readonly T[]): (val
 }
 
 /** `validAcc:max,flopsM:min` → objectives; a bare name takes `defaultDirection(name)`. */
-export function objectiveList(flag: string, defaultDirection: (metric: string) => 'max' | 'min'): (value: string) => Objective[] {
+/**
+ * `metric:max,metric:min,…`. The direction is required: minimising an accuracy by default would
+ * quietly search for the worst models.
+ */
+export function objectiveList(flag: string): (value: string) => Objective[] {
   return (value) =>
     value
       .split(',')
@@ -62,10 +66,10 @@ export function objectiveList(flag: string, defaultDirection: (metric: string) =
       .filter((s) => s !== '')
       .map((item) => {
         const [metric, direction, extra] = item.split(':');
-        if (!metric || extra !== undefined || (direction !== undefined && direction !== 'max' && direction !== 'min')) {
-          throw new InvalidInputError(`${flag} items must be metric or metric:max / metric:min, but got ${show(item)}`);
+        if (!metric || extra !== undefined || (direction !== 'max' && direction !== 'min')) {
+          throw new InvalidInputError(`${flag} items must be metric:max or metric:min, but got ${show(item)}${metric && direction === undefined ? ` (say ${metric}:max or ${metric}:min)` : ''}`);
         }
-        return { metric, direction: (direction as 'max' | 'min' | undefined) ?? defaultDirection(metric) };
+        return { metric, direction };
       });
 }
 

@@ -51,3 +51,12 @@ export function show(value: unknown): string {
 export function oneOfMessage(field: string, valid: readonly unknown[], got: unknown): string {
   return `${field} must be one of ${valid.map(String).join(', ')}, but got ${show(got)}`;
 }
+
+/** Names that become one file or folder name (run ids, recipe names): no separators, no dot first. */
+export const SAFE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+export const SAFE_NAME_RULE = 'must start with a letter or digit and hold only letters, digits, ".", "_" and "-"';
+
+/** Throws an `InvalidInputError` naming `field` unless `value` is a safe file or folder name. */
+export function checkSafeName(field: string, value: string): void {
+  if (!SAFE_NAME_PATTERN.test(value)) throw new InvalidInputError(`${field} ${SAFE_NAME_RULE}, but got ${show(value)}`);
+}

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InvalidInputError, show } from '../core/index.js';
+import { InvalidInputError, checkSafeName } from '../core/index.js';
 import type { Json } from '../core/index.js';
 import type { RunParts } from '../engine/index.js';
 import { analyseRun, architectureSummary, jarsVersion } from '../report/index.js';
@@ -42,13 +42,9 @@ export interface ExportedRecipe {
   readonly content: RecipeFileSerialization;
 }
 
-const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-
 /** Writes one recipe file per picked candidate; all files are checked before any is written. */
 export function exportRecipes(options: ExportOptions): ExportedRecipe[] {
-  if (options.name !== undefined && !NAME_PATTERN.test(options.name)) {
-    throw new InvalidInputError(`--name must start with a letter or digit and hold only letters, digits, ".", "_" and "-", but got ${show(options.name)}`);
-  }
+  if (options.name !== undefined) checkSafeName('--name', options.name);
   const analysis = analyseRun(options.runDir, options.parts ? { parts: options.parts } : {});
   const { candidates, objective } = selectCandidates(analysis, options.pick, options.objective);
   const now = options.now ?? new Date();

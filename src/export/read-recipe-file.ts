@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { InvalidInputError, show } from '../core/index.js';
+import { InvalidInputError, SAFE_NAME_PATTERN, SAFE_NAME_RULE, show } from '../core/index.js';
 import { parseRecipe } from '../space/index.js';
 import { ARCH_SPEC_KINDS, RECIPE_FORMAT_VERSION } from './recipe-file.js';
 import type { JsonSerialization, RecipeFile, RecipeFileSerialization } from './recipe-file.js';
@@ -55,7 +55,7 @@ const recipeFileSchema = z
   .object({
     $schema: z.string().optional(),
     formatVersion: z.literal(RECIPE_FORMAT_VERSION),
-    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must start with a letter or digit and hold only letters, digits, ".", "_" and "-"'),
+    name: z.string().regex(SAFE_NAME_PATTERN, SAFE_NAME_RULE),
     description: z.string().optional(),
     kind: z.enum(['trainer', 'benchmark']),
     architecture: architecture.optional(),

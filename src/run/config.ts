@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidInputError } from '../core/index.js';
+import { InvalidInputError, SAFE_NAME_PATTERN, SAFE_NAME_RULE } from '../core/index.js';
 
 const objective = z.object({ metric: z.string().min(1), direction: z.enum(['max', 'min']) }).strict();
 
@@ -72,7 +72,8 @@ export const runConfigSchema = z
   .object({
     $schema: z.string().optional(),
     version: z.literal(1),
-    name: z.string().optional(),
+    /** The run folder's name when `jars search --name` does not give one. */
+    name: z.string().regex(SAFE_NAME_PATTERN, SAFE_NAME_RULE).optional(),
     evaluator: z.discriminatedUnion('kind', [benchmarkEvaluator, trainerEvaluator]),
     strategy: z.string().min(1),
     strategyOptions: z.record(z.string(), z.unknown()).default({}),

@@ -56,7 +56,8 @@ describe('jars bench (real binary)', () => {
     [['bench', '--fidelity', 'half'], 'jars: --fidelity must be one of full, multi, but got "half"'],
     [['bench', '--benchmark', 'fcnet-slice', '--table', '/nonexistent/fcnet_slice.csv.gz'], 'jars: benchmark table /nonexistent/fcnet_slice.csv.gz not found. FCNet tables: see'],
     [['bench', '--columns', 'colour=red'], 'jars: --columns key must be one of arch, valid200, valid12, test200, test12, but got "colour"'],
-    [['bench', '--objectives', 'flopsM:min'], "jars: --objectives must start with the benchmark's objective validAcc, but got flopsM"],
+    [['bench', '--objectives', 'flopsM:min'], "jars: --objectives must start with the benchmark's objective validAcc:max, but got flopsM:min"],
+    [['bench', '--objectives', 'validAcc:min,flopsM:min'], "jars: --objectives must start with the benchmark's objective validAcc:max, but got validAcc:min"],
   ])('rejects bad input %j with one line and exit code 2', (args, message) => {
     const r = jars(args);
     expect(r.status).toBe(2);

@@ -49,11 +49,24 @@ describe('jars search / status / ls on the benchmark evaluator (real binary)', (
     expect(config).toMatchObject({ budget: { queries: 7 }, strategy: 'random', seed: 4 });
   });
 
+  it("names the run folder after the config's name when --name is not given", () => {
+    const dir = tmp();
+    const file = path.join(dir, 'run.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ version: 1, name: 'naval-random', evaluator: { kind: 'benchmark', benchmark: 'fcnet-naval' }, strategy: 'random', objectives: [{ metric: 'validMse', direction: 'min' }], budget: { queries: 3 }, seed: 4 }),
+    );
+    const r = jars(['search', '--config', file, '--runs-dir', dir]);
+    expect(r.status).toBe(0);
+    expect(existsSync(path.join(dir, 'naval-random', 'journal.jsonl'))).toBe(true);
+  });
+
   it.each([
     [{ objectives: [{ metric: 'validAcc', direction: 'up' }] }, /objectives\.0\.direction: Invalid option: expected one of "max"\|"min", but got "up"/],
     [{ colour: 'red' }, /has unknown field\(s\) "colour"/],
     [{ budget: { queries: 0 } }, /budget\.queries: Too small/],
     [{ strategyOptions: { population: 'ten' } }, /rea\.population must be a positive integer, but got ten/],
+    [{ name: '../../escape' }, /\.name: must start with a letter or digit/],
   ])('rejects a bad config file %j in one line, exit 2, leaving no run folder', (patch, message) => {
     const dir = tmp();
     const file = path.join(dir, 'run.json');
@@ -71,6 +84,9 @@ describe('jars search / status / ls on the benchmark evaluator (real binary)', (
     [['--constraint', 'flopsM<100'], 'jars: --constraint must look like metric<=limit or metric>=limit, but got "flopsM<100"'],
     [['--time-budget', 'soon'], 'jars: --time-budget must be seconds or a duration like 90s, 5m, 2h, but got "soon"'],
     [['--strategy', 'bohb'], 'jars: --strategy must be one of'],
+    [['--objectives', 'validAcc,flopsM:min'], 'jars: --objectives items must be metric:max or metric:min, but got "validAcc" (say validAcc:max or validAcc:min)'],
+    [['--name', '../../escape'], 'jars: --name must start with a letter or digit and hold only letters, digits, ".", "_" and "-", but got "../../escape"'],
+    [['--name', ''], 'jars: --name must start with a letter or digit'],
   ])('rejects bad flags %j in one line with exit code 2', (flags, message) => {
     const r = jars(['search', '--benchmark', 'nb201-cifar10', '--runs-dir', tmp(), ...flags]);
     expect(r.status).toBe(2);

@@ -39,7 +39,7 @@ export function registerBenchCommand(program: Command): void {
     .option('--seeds <n>', 'runs per strategy', positiveInt('--seeds'), 10)
     .option('--first-seed <n>', 'seed of the first run', nonNegativeInt('--first-seed'), 0)
     .option('--fidelity <mode>', 'full: every query at full fidelity; multi: strategies may query cheap fidelities', oneOf('--fidelity', ['full', 'multi'] as const), 'full')
-    .option('--objectives <list>', 'more than one turns on the multi-objective report, e.g. validAcc:max,flopsM:min', objectiveList('--objectives', () => 'min'))
+    .option('--objectives <list>', 'more than one turns on the multi-objective report, e.g. validAcc:max,flopsM:min', objectiveList('--objectives'))
     .option('--noise', 'NB201: each query sees one random training run instead of the mean over runs')
     .option('--out <file>', 'write the results as JSON here (default runs/bench-<benchmark>-<time>.json)')
     .option('--quiet', 'print only the table')
@@ -53,9 +53,9 @@ export function registerBenchCommand(program: Command): void {
       if (checkpoints.length === 0 || checkpoints.at(-1) !== flags.budget) checkpoints.push(flags.budget);
       const objectives = flags.objectives ?? [benchmark.objective];
       const first = objectives[0] as Objective;
-      if (first.metric !== benchmark.objective.metric) {
+      if (first.metric !== benchmark.objective.metric || first.direction !== benchmark.objective.direction) {
         throw new InvalidInputError(
-          `--objectives must start with the benchmark's objective ${benchmark.objective.metric}, but got ${first.metric}`,
+          `--objectives must start with the benchmark's objective ${benchmark.objective.metric}:${benchmark.objective.direction}, but got ${first.metric}:${first.direction}`,
         );
       }
       for (const o of objectives.slice(1)) {

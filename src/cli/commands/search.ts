@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { BENCHMARKS, NB201_CIFAR10_COLUMNS, benchmarkObjective } from '../../bench/index.js';
 import { buildRunParts, strategyFor, withDataShape } from '../../engine/index.js';
-import { InvalidInputError, show } from '../../core/index.js';
+import { InvalidInputError, checkSafeName, show } from '../../core/index.js';
 import type { Objective } from '../../core/index.js';
 import { RunDirectory, newRunId, parseRunConfig } from '../../run/index.js';
 import type { RunConfig, RunConfigInput } from '../../run/index.js';
@@ -50,7 +50,7 @@ export function registerSearchCommand(program: Command): void {
     .option('--space <name>', 'trainer search space: cnn (default), mlp, mbconv, pnas')
     .option('--simulate-seconds <s>', 'benchmark: wait this many seconds per full training (real-time replay)', positiveNumber('--simulate-seconds'))
     .option('--strategy <name>', `search strategy: ${STRATEGY_NAMES.join(', ')}`)
-    .option('--objectives <list>', 'metric:max|min,… e.g. validAcc:max,flopsM:min', objectiveList('--objectives', () => 'min'))
+    .option('--objectives <list>', 'metric:max|min,… e.g. validAcc:max,flopsM:min', objectiveList('--objectives'))
     .option('--constraint <expr>', 'metric<=limit or metric>=limit, repeatable (e.g. flopsM<=100)', collect, [])
     .option('--budget <n>', 'number of evaluations', positiveInt('--budget'))
     .option('--cost-budget <x>', 'cost in full-training equivalents', positiveNumber('--cost-budget'))
@@ -67,7 +67,8 @@ export function registerSearchCommand(program: Command): void {
       // Everything is validated before the run folder exists: bad input leaves nothing behind.
       const parts = buildRunParts(config);
       strategyFor(config, parts);
-      const id = flags.name ?? newRunId(`${config.strategy}-s${config.seed}`);
+      if (flags.name !== undefined) checkSafeName('--name', flags.name);
+      const id = flags.name ?? config.name ?? newRunId(`${config.strategy}-s${config.seed}`);
       const run = RunDirectory.create(path.join(flags.runsDir, id), config);
       const mode: OutputMode = flags.json ? 'json' : flags.tui && process.stdout.isTTY && process.stdin.isTTY ? 'tui' : 'lines';
       process.stderr.write(`jars: run ${run.dir}\n`);
