@@ -10,6 +10,8 @@ import { registerStatusCommands } from './commands/status.js';
 import { registerTrainCommand } from './commands/train.js';
 import { version } from './version.js';
 
+const USER_PATH_ERRORS = new Set(['ENOENT', 'ENOTDIR', 'EEXIST', 'EISDIR', 'EACCES', 'EPERM', 'EROFS']);
+
 /** Exit codes: 0 ok, 1 failure while running, 2 bad input (flags, files, config). */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command();
@@ -40,6 +42,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof JarsError) {
       process.stderr.write(`jars: ${error.message}\n`);
       return error.code === 'E_INVALID_INPUT' || error.code === 'E_DATA' ? 2 : 1;
+    }
+    // A path the user gave that the file system refuses (a file where a folder is wanted, a
+    // missing parent, no permission): one line, like any bad input.
+    const fsError = error as NodeJS.ErrnoException;
+    if (error instanceof Error && typeof fsError.code === 'string' && typeof fsError.syscall === 'string' && typeof fsError.path === 'string') {
+      process.stderr.write(`jars: ${fsError.message}\n`);
+      return USER_PATH_ERRORS.has(fsError.code) ? 2 : 1;
     }
     process.stderr.write(`jars: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return 1;

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { buildEngine, buildRunParts } from '../engine/index.js';
 import type { EngineObserver, RunParts, StopReason } from '../engine/index.js';
 import type { RunConfig, RunDirectory, RunEvent } from '../run/index.js';
+import { RunError } from '../core/index.js';
 
 export interface SessionOutput {
   /** Called for every event, replayed ones first (flagged). */
@@ -21,7 +22,7 @@ export function lockRun(run: RunDirectory): () => void {
   if (existsSync(file)) {
     const pid = Number(readFileSync(file, 'utf8'));
     if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) {
-      throw new Error(`run ${run.dir} is already running in process ${pid}`);
+      throw new RunError(`run ${run.dir} is already running in process ${pid}; wait for it, or stop that process first`);
     }
   }
   writeFileSync(file, String(process.pid));

@@ -25,6 +25,15 @@ export interface LoadDatasetOptions {
  *   `*-images-idx3-ubyte[.gz]` (labels file beside it).
  */
 export function loadDataset(spec: string, options: LoadDatasetOptions = {}): Dataset {
+  const data = loadAny(spec, options);
+  const seen = new Set(data.y).size;
+  if (seen < 2) {
+    throw new DataError(`dataset ${JSON.stringify(spec)} has ${seen} class${seen === 1 ? '' : 'es'} in its labels; a classifier needs at least 2 (is the label column the right one?)`);
+  }
+  return data;
+}
+
+function loadAny(spec: string, options: LoadDatasetOptions): Dataset {
   if (spec === 'mnist') return loadMnistPackage();
   if (spec === 'mnist-idx') {
     const where = `The MNIST t10k files are in the team's shared data folder (mnist/); or download them from ${IDX_WHERE_TO_GET}`;

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { InvalidInputError, RunError } from '../core/index.js';
+import { InvalidInputError } from '../core/index.js';
 import { JsonlRunJournal, readJournal } from './journal.js';
 import type { RunEvent } from './events.js';
 
@@ -34,12 +34,12 @@ export class RunDirectory {
   /** Opens an existing run folder (its config still to be validated by the caller). */
   static open(dir: string): RunDirectory {
     const file = path.join(dir, CONFIG_FILE);
-    if (!existsSync(file)) throw new RunError(`${dir} is not a run folder (no ${CONFIG_FILE})`);
+    if (!existsSync(file)) throw new InvalidInputError(`${dir} is not a run folder (${existsSync(dir) ? `no ${CONFIG_FILE} in it` : 'it does not exist'})`);
     let config: unknown;
     try {
       config = JSON.parse(readFileSync(file, 'utf8'));
     } catch (error) {
-      throw new RunError(`${file} is not valid JSON: ${(error as Error).message}`);
+      throw new InvalidInputError(`${file} is not valid JSON: ${(error as Error).message}`);
     }
     return new RunDirectory(dir, config);
   }

@@ -93,6 +93,28 @@ describe('jars search / status / ls on the benchmark evaluator (real binary)', (
     expect(r.stderr.startsWith(message)).toBe(true);
   });
 
+  it('answers paths that are not runs, folders or datasets in one line with exit code 2', () => {
+    const dir = tmp();
+    const file = path.join(dir, 'not-a-folder.txt');
+    writeFileSync(file, 'x');
+    const oneClass = path.join(dir, 'one-class.csv');
+    writeFileSync(oneClass, 'a,b,label\n1,2,0\n3,4,0\n5,6,0\n');
+    const cases: [string[], RegExp][] = [
+      [['status', path.join(dir, 'nope')], /is not a run folder \(it does not exist\)/],
+      [['resume', dir], /is not a run folder \(no config\.json in it\)/],
+      [['search', '--benchmark', 'nb201-cifar10', '--budget', '2', '--runs-dir', file], /ENOTDIR: not a directory/],
+      [['schema', '--out', path.join(dir, 'missing', 'x.json')], /ENOENT: no such file or directory/],
+      [['search', '--dataset', oneClass, '--space', 'mlp', '--budget', '2', '--runs-dir', path.join(dir, 'runs')], /has 1 class in its labels; a classifier needs at least 2/],
+    ];
+    for (const [args, message] of cases) {
+      const r = jars(args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+    }
+    expect(existsSync(path.join(dir, 'runs'))).toBe(false);
+  });
+
   it('refuses to overwrite an existing run', () => {
     const runs = tmp();
     expect(jars(['search', '--benchmark', 'nb201-cifar10', '--budget', '3', '--runs-dir', runs, '--name', 'x']).status).toBe(0);
