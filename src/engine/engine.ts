@@ -212,7 +212,7 @@ export class SearchEngine<C extends Candidate> {
   }
 
   private async evaluate(pending: Pending<C>, signal: AbortSignal): Promise<{ pending: Pending<C>; evaluation: Evaluation }> {
-    const context = { rng: new Rng(`${this.options.seed}/evaluation/${pending.id}`), signal };
+    const context = { rng: evaluationRng(this.options.seed, pending.id), signal };
     try {
       return { pending, evaluation: await this.options.evaluator.evaluate(pending.candidate, context) };
     } catch (error) {
@@ -251,4 +251,12 @@ export class SearchEngine<C extends Candidate> {
     const written = await this.options.journal.append(events);
     for (const e of written) for (const o of this.options.observers ?? []) o.onEvent(e, false);
   }
+}
+
+/**
+ * The random stream candidate `id` of a run seeded `seed` is evaluated with; `jars train` replays
+ * it to reproduce an exported candidate's training.
+ */
+export function evaluationRng(seed: number, id: number): Rng {
+  return new Rng(`${seed}/evaluation/${id}`);
 }

@@ -1,4 +1,4 @@
-export { SearchEngine } from './engine.js';
+export { SearchEngine, evaluationRng } from './engine.js';
 export type { EngineObserver, EngineOptions, RunResult, StopReason } from './engine.js';
 export { BudgetTracker } from './budget.js';
 export type { Budget } from './budget.js';

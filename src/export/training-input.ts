@@ -1,4 +1,6 @@
 import { InvalidInputError } from '../core/index.js';
+import { evaluationRng } from '../engine/index.js';
+import { workerSeed } from '../train/index.js';
 import type { Recipe } from '../space/index.js';
 import type { ArchitectureSerialization, RecipeFile } from './recipe-file.js';
 
@@ -10,6 +12,11 @@ export interface TrainingInput {
   /** The dataset and seed the recorded metrics were measured with (trainer exports only). */
   readonly dataset?: string;
   readonly seed?: number;
+  /**
+   * The seed the run trained this candidate with (weights, shuffles, augmentation); with `seed`
+   * as the split seed, retraining repeats the recorded evaluation.
+   */
+  readonly evaluationSeed?: number;
 }
 
 /**
@@ -31,6 +38,6 @@ export function trainingInputOf(file: RecipeFile): TrainingInput {
     ...(file.architecture?.spec ? { arch: file.architecture.spec } : {}),
     recipe: file.recipe,
     ...(evaluator?.kind === 'trainer' ? { dataset: evaluator.dataset } : {}),
-    ...(p.source === 'run' ? { seed: p.seed } : {}),
+    ...(p.source === 'run' ? { seed: p.seed, evaluationSeed: workerSeed(evaluationRng(p.seed, p.candidateId)) } : {}),
   };
 }

@@ -17,7 +17,7 @@ export { TrainerEvaluator, prepareSplits, liveTensors, TRAINER_METRICS } from '.
 export type { TrainerOptions } from './trainer.js';
 export { trainOnce, loadRecipe } from './train-once.js';
 export type { TrainOnceOptions, TrainReport } from './train-once.js';
-export { QueueEvaluator, LocalProcessQueue, createTrainerPool } from './worker-pool.js';
+export { QueueEvaluator, LocalProcessQueue, createTrainerPool, workerSeed } from './worker-pool.js';
 export type { EvaluationQueue, EvaluationRequest, LocalPoolOptions } from './worker-pool.js';
 export type { WorkerTrainerOptions, ToWorker, FromWorker } from './worker-protocol.js';
 export { forward } from './forward.js';

@@ -21,6 +21,8 @@ export interface TrainOnceOptions {
   readonly split?: SplitOptions;
   /** Seeds the split, weight init, shuffles and augmentation; default 0. */
   readonly seed?: number;
+  /** Seeds weight init, shuffles and augmentation instead of `seed` (the split keeps `seed`). */
+  readonly evaluationSeed?: number;
   /** Also split off a test set (default 10%) and report its accuracy. */
   readonly test?: boolean;
   /** CSV label column (name or index). */
@@ -51,7 +53,7 @@ export async function trainOnce(options: TrainOnceOptions): Promise<TrainReport>
     ...(options.backend ? { backend: options.backend } : {}),
     ...(options.onEpoch ? { onEpoch: options.onEpoch } : {}),
   });
-  const evaluation = await evaluator.evaluateJob({ arch, recipe }, { rng: new Rng(seed) });
+  const evaluation = await evaluator.evaluateJob({ arch, recipe }, { rng: new Rng(options.evaluationSeed ?? seed) });
   return { arch, recipe, dataset, evaluation };
 }
 

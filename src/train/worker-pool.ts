@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JarsError } from '../core/index.js';
-import type { Candidate, EvaluateContext, Evaluation, Evaluator } from '../core/index.js';
+import type { Candidate, EvaluateContext, Evaluation, Evaluator, Rng } from '../core/index.js';
 import { TRAINER_METRICS } from './trainer.js';
 import type { FromWorker, ToWorker, WorkerTrainerOptions } from './worker-protocol.js';
 
@@ -39,7 +39,7 @@ export class QueueEvaluator implements Evaluator<Candidate> {
   }
 
   evaluate(candidate: Candidate, context: EvaluateContext): Promise<Evaluation> {
-    return this.queue.submit({ candidate, seed: context.rng.nextUint32() }, context.signal);
+    return this.queue.submit({ candidate, seed: workerSeed(context.rng) }, context.signal);
   }
 
   close(): Promise<void> {
@@ -206,4 +206,9 @@ function defaultWorkerScript(): string {
 /** A pool of local trainer processes as one Evaluator (concurrency = workers). */
 export function createTrainerPool(trainer: WorkerTrainerOptions, options: LocalPoolOptions = {}): QueueEvaluator {
   return new QueueEvaluator(new LocalProcessQueue(trainer, options));
+}
+
+/** The seed a worker process trains with, drawn from the evaluation's stream (workers get a number). */
+export function workerSeed(rng: Rng): number {
+  return rng.nextUint32();
 }

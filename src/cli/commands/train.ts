@@ -53,11 +53,14 @@ export function registerTrainCommand(program: Command): void {
       const arch = flags.arch ?? (fromFile?.arch as string | undefined);
       if (arch === undefined) throw new InvalidInputError('--arch is required unless the --recipe file names an architecture');
       const seed = flags.seed ?? fromFile?.seed ?? 0;
+      // Without --seed, a recipe exported from a run repeats that run's training of the candidate.
+      const evaluationSeed = flags.seed === undefined ? fromFile?.evaluationSeed : undefined;
       const report = await trainOnce({
         arch,
         ...(fromFile ? { recipe: fromFile.recipe as Record<string, unknown> } : flags.recipe ? { recipe: inlineOrPath(flags.recipe) } : {}),
         dataset: flags.dataset ?? fromFile?.dataset ?? 'mnist',
         seed,
+        ...(evaluationSeed !== undefined ? { evaluationSeed } : {}),
         ...(flags.test ? { test: true } : {}),
         ...(flags.labelColumn !== undefined ? { labelColumn: /^\d+$/.test(flags.labelColumn) ? Number(flags.labelColumn) : flags.labelColumn } : {}),
         onEpoch: (log) => process.stderr.write(`epoch ${log.epoch}: loss ${sig(log.loss, 4)}, lr ${sig(log.lr, 3)}, ${log.seconds.toFixed(1)} s\n`),
