@@ -36,7 +36,7 @@ export function loadDataset(spec: string, options: LoadDatasetOptions = {}): Dat
 function loadAny(spec: string, options: LoadDatasetOptions): Dataset {
   if (spec === 'mnist') return loadMnistPackage();
   if (spec === 'mnist-idx') {
-    const where = `The MNIST t10k files are in the team's shared data folder (mnist/); or download them from ${IDX_WHERE_TO_GET}`;
+    const where = `The MNIST t10k files are in the team's shared data folder (mnist/). ${IDX_WHERE_TO_GET}`;
     return loadIdxPair(dataFile('mnist/t10k-images-idx3-ubyte.gz', where), dataFile('mnist/t10k-labels-idx1-ubyte.gz', where), 'mnist-idx');
   }
   if (spec === 'sklearn-digits' || spec === 'digits') {

@@ -24,7 +24,7 @@ export function buildRunParts(config: RunConfig): RunParts {
   if (config.evaluator.kind === 'trainer') {
     const space = trainerSpaceFor(config.evaluator);
     const evaluator = trainerEvaluatorFor(config.evaluator, config.seed, config.workers);
-    checkMetrics(config, [...evaluator.metricNames, ...space.statisticNames]);
+    checkMetrics(config, [...new Set([...evaluator.metricNames, ...space.statisticNames])]);
     return { space, evaluator, objectives: config.objectives };
   }
   const e = config.evaluator;

@@ -24,7 +24,7 @@ export class RunDirectory {
   /** Creates a new run folder; refuses to overwrite an existing run. */
   static create(dir: string, config: unknown): RunDirectory {
     if (existsSync(path.join(dir, CONFIG_FILE))) {
-      throw new InvalidInputError(`run folder ${dir} already holds a run; use \`jars resume ${dir}\` or choose another --run-dir/--name`);
+      throw new InvalidInputError(`run folder ${dir} already holds a run; use \`jars resume ${dir}\` or choose another --runs-dir/--name`);
     }
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, CONFIG_FILE), JSON.stringify(config, null, 2) + '\n', { flag: 'wx' });
