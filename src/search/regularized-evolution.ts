@@ -3,6 +3,7 @@ import { InvalidInputError } from '../core/index.js';
 import { ProposalSet, proposeNew, sampleNew } from './proposals.js';
 import { tournamentWinner } from './select.js';
 import type { Strategy, StrategyContext } from './strategy.js';
+import { OptionReader } from './strategy-options.js';
 
 export interface RegularizedEvolutionOptions {
   /** Population size (NAS-Bench-201's setting: 10). */
@@ -56,11 +57,8 @@ export function createRegularizedEvolution<C extends Candidate>(context: Strateg
 }
 
 function readOptions(raw: Readonly<Record<string, unknown>> | undefined): RegularizedEvolutionOptions {
-  const merged = { ...REA_DEFAULTS, ...raw };
-  for (const key of ['population', 'sample'] as const) {
-    const v = merged[key];
-    if (!Number.isInteger(v) || v < 1) throw new InvalidInputError(`rea.${key} must be a positive integer, but got ${String(v)}`);
-  }
+  const read = new OptionReader('rea', raw, ['population', 'sample']);
+  const merged = { population: read.int('population', REA_DEFAULTS.population), sample: read.int('sample', REA_DEFAULTS.sample) };
   if (merged.sample > merged.population) {
     throw new InvalidInputError(`rea.sample must be at most rea.population (${merged.population}), but got ${merged.sample}`);
   }

@@ -8,7 +8,8 @@ export class OptionReader {
     known: readonly string[],
   ) {
     for (const key of Object.keys(raw ?? {})) {
-      if (!known.includes(key)) throw new InvalidInputError(oneOfMessage(`${strategy} option`, known, key));
+      if (known.includes(key)) continue;
+      throw new InvalidInputError(known.length === 0 ? `${strategy} takes no options, but got ${show(key)}` : oneOfMessage(`${strategy} option`, known, key));
     }
   }
 

@@ -65,7 +65,9 @@ describe('jars search / status / ls on the benchmark evaluator (real binary)', (
     [{ objectives: [{ metric: 'validAcc', direction: 'up' }] }, /objectives\.0\.direction: Invalid option: expected one of "max"\|"min", but got "up"/],
     [{ colour: 'red' }, /has unknown field\(s\) "colour"/],
     [{ budget: { queries: 0 } }, /budget\.queries: Too small/],
-    [{ strategyOptions: { population: 'ten' } }, /rea\.population must be a positive integer, but got ten/],
+    [{ strategyOptions: { population: 'ten' } }, /rea\.population must be an integer ≥ 1, but got "ten"/],
+    [{ strategyOptions: { populationSize: 10 } }, /rea option must be one of population, sample, but got "populationSize"/],
+    [{ strategy: 'random', strategyOptions: { beam: 10 } }, /random takes no options, but got "beam"/],
     [{ name: '../../escape' }, /\.name: must start with a letter or digit/],
   ])('rejects a bad config file %j in one line, exit 2, leaving no run folder', (patch, message) => {
     const dir = tmp();

@@ -13,7 +13,7 @@ import { runSession } from '../run-session.js';
 import { createOutput, exitCodeFor } from '../session-output.js';
 import type { OutputMode } from '../session-output.js';
 
-interface SearchFlags {
+export interface SearchFlags {
   config?: string;
   benchmark?: string;
   table?: string;
@@ -116,24 +116,18 @@ export function buildConfig(flags: SearchFlags): RunConfig {
     } catch {
       throw new InvalidInputError(`--config file ${flags.config} cannot be read`);
     }
+    let parsed: unknown;
     try {
-      base = JSON.parse(text) as Partial<RunConfigInput>;
+      parsed = JSON.parse(text);
     } catch (error) {
       throw new InvalidInputError(`--config file ${flags.config} is not valid JSON: ${(error as Error).message}`);
     }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new InvalidInputError(`--config file ${flags.config} must hold a JSON object (a run config), but got ${Array.isArray(parsed) ? 'an array' : show(parsed)}`);
+    }
+    base = parsed as Partial<RunConfigInput>;
   }
-  const evaluator = flags.benchmark
-    ? {
-        kind: 'benchmark' as const,
-        benchmark: flags.benchmark,
-        ...(flags.table ? { table: flags.table } : {}),
-        ...(flags.columns ? { columns: flags.columns } : {}),
-        ...(flags.noise ? { noise: true } : {}),
-        ...(flags.simulateSeconds ? { simulateSeconds: flags.simulateSeconds } : {}),
-      }
-    : flags.dataset !== undefined || flags.space !== undefined || base.evaluator === undefined
-      ? { ...DEFAULT_TRAINER, ...(flags.dataset ? { dataset: flags.dataset } : {}), ...(flags.space ? { space: flags.space } : {}) }
-      : base.evaluator;
+  const evaluator = evaluatorOf(flags, base.evaluator);
   const isDefaultRun = flags.benchmark === undefined && base.evaluator === undefined;
   const objectives = flags.objectives ?? base.objectives ?? defaultObjectives(evaluator);
   const input: RunConfigInput = {
@@ -159,6 +153,47 @@ export function buildConfig(flags: SearchFlags): RunConfig {
     throw new InvalidInputError(`--strategy must be one of ${STRATEGY_NAMES.join(', ')}, but got ${show(flags.strategy)}`);
   }
   return parseRunConfig(input, flags.config ? `config ${flags.config}` : 'config');
+}
+
+/**
+ * The evaluator: the config's, with the flags laid over it. Flags of the other kind of evaluator
+ * are an error rather than silently dropped (--dataset with --benchmark, --table without one).
+ */
+function evaluatorOf(flags: SearchFlags, fromConfig: RunConfigInput['evaluator'] | undefined): NonNullable<RunConfigInput['evaluator']> {
+  const trainerFlags = [flags.dataset !== undefined && '--dataset', flags.space !== undefined && '--space'].filter((f): f is string => f !== false);
+  const benchmarkFlags = [
+    flags.table !== undefined && '--table',
+    flags.columns !== undefined && '--columns',
+    flags.noise === true && '--noise',
+    flags.simulateSeconds !== undefined && '--simulate-seconds',
+  ].filter((f): f is string => f !== false);
+  if (flags.benchmark !== undefined && trainerFlags.length > 0) {
+    throw new InvalidInputError(`${trainerFlags.join(' and ')} choose the trainer's data and space, so they cannot go with --benchmark ${flags.benchmark}`);
+  }
+  let evaluator: NonNullable<RunConfigInput['evaluator']>;
+  if (flags.benchmark !== undefined) {
+    // the config's table, columns, … belong to its benchmark: kept only when it is the same one
+    const same = fromConfig?.kind === 'benchmark' && fromConfig.benchmark === flags.benchmark ? fromConfig : {};
+    evaluator = { ...same, kind: 'benchmark', benchmark: flags.benchmark };
+  } else if (trainerFlags.length > 0) {
+    const trainer = fromConfig?.kind === 'trainer' ? fromConfig : DEFAULT_TRAINER;
+    evaluator = { ...trainer, ...(flags.dataset !== undefined ? { dataset: flags.dataset } : {}), ...(flags.space !== undefined ? { space: flags.space } : {}) };
+  } else {
+    evaluator = fromConfig ?? DEFAULT_TRAINER;
+  }
+  if (benchmarkFlags.length > 0) {
+    if (evaluator.kind !== 'benchmark') {
+      throw new InvalidInputError(`${benchmarkFlags.join(', ')} need a tabular benchmark (--benchmark, or a config whose evaluator.kind is "benchmark"), but this run uses the trainer`);
+    }
+    evaluator = {
+      ...evaluator,
+      ...(flags.table !== undefined ? { table: flags.table } : {}),
+      ...(flags.columns !== undefined ? { columns: flags.columns } : {}),
+      ...(flags.noise === true ? { noise: true } : {}),
+      ...(flags.simulateSeconds !== undefined ? { simulateSeconds: flags.simulateSeconds } : {}),
+    };
+  }
+  return evaluator;
 }
 
 function defaultObjectives(evaluator: NonNullable<RunConfigInput['evaluator']>): Objective[] {
