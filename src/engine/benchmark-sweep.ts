@@ -74,6 +74,7 @@ export async function runBenchmarkSweep(options: SweepOptions): Promise<SweepRes
         space,
         objectives,
         rng: new Rng(`${seed}/strategy`),
+        budget: fidelity === 'full' ? { queries: maxBudget } : { cost: maxBudget },
         ...(options.strategyOptions?.[strategyName] ? { options: options.strategyOptions[strategyName] } : {}),
       });
       const engine = new SearchEngine({

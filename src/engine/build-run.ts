@@ -98,6 +98,7 @@ export function strategyFor(config: RunConfig, parts: RunParts): Strategy<Candid
     rng: new Rng(`${config.seed}/strategy`),
     options: config.strategyOptions,
     constraints: config.constraints,
+    budget: config.budget,
   });
 }
 

@@ -39,7 +39,7 @@ export function createFbnetV3<C extends Candidate>(context: StrategyContext<C>):
   const cheap: Choice | undefined = levels && levels.cheap !== levels.full ? levels.cheap : undefined;
   const full = levels?.full;
   const batch = read.int('batch', 10);
-  const stage1Rounds = read.int('stage1Rounds', cheap === undefined ? 3 : 8);
+  const stage1Rounds = Math.min(read.int('stage1Rounds', cheap === undefined ? 3 : 8), stage1Cap(context, batch, cheap));
   const poolSize = read.int('pool', 1024);
   const beta = read.number('beta', 0.5);
   const localShare = read.number('localShare', 0.3, 0, 1);
@@ -178,6 +178,22 @@ export function createFbnetV3<C extends Candidate>(context: StrategyContext<C>):
     predicted: (c) => predictions.get(space.key(c)),
     takeFitReports: () => surrogate.takeReports(),
   };
+}
+
+/**
+ * With a cheap fidelity, stage 1 fits the run's budget: at most half the queries, or a quarter of
+ * the cost, so a small budget still reaches stage 2's full-fidelity evaluations (with 8 rounds of
+ * 10, a 60-query multi-fidelity run measured nothing at full fidelity). At least one round.
+ */
+function stage1Cap(context: StrategyContext<Candidate>, batch: number, cheap: Choice | undefined): number {
+  const f = context.space.fidelity;
+  if (!f || cheap === undefined) return Number.POSITIVE_INFINITY;
+  const { queries, cost } = context.budget ?? {};
+  const perQuery = f.cost(cheap);
+  const caps = [Number.POSITIVE_INFINITY];
+  if (queries !== undefined) caps.push(Math.floor(queries / 2 / batch));
+  if (cost !== undefined && perQuery > 0) caps.push(Math.floor(cost / 4 / (batch * perQuery)));
+  return Math.max(1, Math.min(...caps));
 }
 
 /** Up to `count` limits on the second objective: its values at evenly spaced points of the measured front. */

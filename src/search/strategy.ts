@@ -11,6 +11,8 @@ export interface StrategyContext<C extends Candidate = Candidate> {
   readonly options?: Readonly<Record<string, unknown>>;
   /** Resource constraints (e.g. flopsM ≤ 100): candidates outside them are infeasible. */
   readonly constraints?: readonly MetricLimit[];
+  /** The run's budget, when known: lets a strategy fit its phases into it (fbnetv3's stage 1). */
+  readonly budget?: { readonly queries?: number; readonly cost?: number };
 }
 
 /** An upper and/or lower limit on a metric. */

@@ -13,11 +13,18 @@ const nb201 = () => (cached ??= createBenchmark('nb201-cifar10'));
 const small = { neural: { members: 2, steps: 30 } };
 
 /** Drives a strategy by hand (one ask, one tell), recording proposals and stage labels. */
-async function drive(name: string, queries: number, fidelity: 'full' | 'multi', options: Record<string, unknown>, constraints?: { metric: string; max: number }[]) {
+async function drive(
+  name: string,
+  queries: number,
+  fidelity: 'full' | 'multi',
+  options: Record<string, unknown>,
+  constraints?: { metric: string; max: number }[],
+  budget?: { queries?: number; cost?: number },
+) {
   const benchmark = nb201();
   const space = searchSpaceFor(benchmark.space, fidelity);
   const objectives = [benchmark.objective];
-  const strategy = createStrategy(name, { space, objectives, rng: new Rng(5), options, ...(constraints ? { constraints } : {}) });
+  const strategy = createStrategy(name, { space, objectives, rng: new Rng(5), options, ...(constraints ? { constraints } : {}), ...(budget ? { budget } : {}) });
   const proposed: ProductCandidate[] = [];
   const stages: string[] = [];
   let fits = 0;
@@ -44,6 +51,20 @@ describe('fbnetv3', () => {
     expect(stages[0]).toBe('fbnetv3 stage 1, round 1/3');
     expect(stages.at(-1)).toBe('fbnetv3 stage 2, round 2');
     expect(fits).toBe(4);
+  });
+
+  it('fits stage 1 into a small budget so that it still measures at full fidelity', async () => {
+    // 8 rounds of 10 by default; a 30-query budget leaves room for one (half the queries at most)
+    const { proposed } = await drive('fbnetv3', 30, 'multi', { ...small, population: 16, generations: 4 }, undefined, { queries: 30 });
+    const epochs = proposed.map((c) => c.recipe.epochs);
+    expect(epochs.slice(0, 10).every((e) => e === 12)).toBe(true);
+    expect(epochs.slice(10).every((e) => e === 200)).toBe(true);
+    // a cost budget: a quarter of 2 full trainings buys 0.5 / 0.06 = 8 cheap queries, so one round
+    const byCost = await drive('fbnetv3', 20, 'multi', { ...small, population: 16, generations: 4 }, undefined, { cost: 2 });
+    expect(byCost.proposed.slice(10).every((c) => c.recipe.epochs === 200)).toBe(true);
+    // a large budget keeps the default 8 rounds
+    const large = await drive('fbnetv3', 30, 'multi', { ...small, population: 16, generations: 4 }, undefined, { queries: 1000 });
+    expect(large.proposed.every((c) => c.recipe.epochs === 12)).toBe(true);
   });
 
   it('stays inside resource limits on free statistics', async () => {
