@@ -27,6 +27,8 @@ export interface Stat {
   readonly mean: number;
   readonly std: number;
   readonly median: number;
+  /** How many values were finite (seeds with an incumbent); the statistics are over these. */
+  readonly count: number;
 }
 
 export interface CheckpointResult {
@@ -184,11 +186,11 @@ function foundHypervolumeRatio(
 
 export function stat(values: readonly number[]): Stat {
   const finite = values.filter((v) => Number.isFinite(v));
-  if (finite.length === 0) return { mean: Number.NaN, std: Number.NaN, median: Number.NaN };
+  if (finite.length === 0) return { mean: Number.NaN, std: Number.NaN, median: Number.NaN, count: 0 };
   const mean = finite.reduce((a, b) => a + b, 0) / finite.length;
   const variance = finite.length > 1 ? finite.reduce((a, b) => a + (b - mean) ** 2, 0) / (finite.length - 1) : 0;
   const sorted = finite.slice().sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   const median = sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-  return { mean, std: Math.sqrt(variance), median };
+  return { mean, std: Math.sqrt(variance), median, count: finite.length };
 }

@@ -101,7 +101,8 @@ export function formatSweep(result: SweepResult): string {
     s.checkpoints.map((c) => [
       s.strategy,
       String(c.budget),
-      `${fmt(c.report.mean)} ± ${fmt(c.report.std)}`,
+      // seeds without a full-fidelity incumbent yet are left out of the mean: say how many count
+      `${fmt(c.report.mean)} ± ${fmt(c.report.std)}${c.report.count < result.seeds ? ` (${c.report.count}/${result.seeds})` : ''}`,
       `${fmt(c.regret.mean)} ± ${fmt(c.regret.std)}`,
       fmt(c.regret.median),
       ...(c.hypervolumeRatio ? [`${fixed(c.hypervolumeRatio.mean, 4)} ± ${fixed(c.hypervolumeRatio.std, 4)}`] : []),
@@ -111,5 +112,7 @@ export function formatSweep(result: SweepResult): string {
     `${result.benchmark}: ${reportMetric.metric} (${reportMetric.direction}) of the best-by-validation candidate, ` +
     `optimum ${fmt(result.optimum)}, ${result.seeds} seeds, ${result.fidelity} fidelity` +
     (hasHv ? `; objectives ${result.objectives.map((o) => `${o.metric}:${o.direction}`).join(', ')}` : '');
-  return `${title}\n${table(header, rows)}`;
+  const partial = result.strategies.some((s) => s.checkpoints.some((c) => c.report.count < result.seeds));
+  const note = partial ? '\n(n/N): only n of the N seeds had a full-fidelity incumbent at that budget; the statistics are over those n' : '';
+  return `${title}\n${table(header, rows)}${note}`;
 }
