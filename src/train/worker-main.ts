@@ -13,8 +13,15 @@ let evaluator: TrainerEvaluator | undefined;
 const aborts = new Map<number, AbortController>();
 let chain: Promise<void> = Promise.resolve();
 
+/**
+ * Replies to the parent. When the parent died (kill -9) mid-evaluation the channel is gone: the
+ * result has nowhere to go, so the worker exits quietly instead of printing an EPIPE error.
+ */
 function send(message: FromWorker): void {
-  process.send?.(message);
+  if (!process.connected) process.exit(0);
+  process.send?.(message, undefined, {}, (error) => {
+    if (error) process.exit(0);
+  });
 }
 
 process.on('message', (message: ToWorker) => {
