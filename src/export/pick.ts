@@ -26,7 +26,13 @@ export function selectCandidates(analysis: RunAnalysis, pick: Pick, objective?: 
   }
   const measured = analysis.evaluated.filter((e) => !e.failed);
   if (measured.length === 0) {
-    throw new InvalidInputError(`run ${analysis.runId} has no successfully measured candidate yet (${analysis.evaluated.length} evaluated, all failed)`);
+    const why = analysis.evaluated.length === 0 ? 'nothing evaluated yet' : `${analysis.evaluated.length} evaluated, all failed`;
+    throw new InvalidInputError(`run ${analysis.runId} has no successfully measured candidate yet (${why})`);
+  }
+  const constraints = analysis.config.constraints;
+  if (pick.kind !== 'id' && constraints.length > 0 && !measured.some((e) => e.feasible)) {
+    const limits = constraints.map((c) => [c.min !== undefined ? `${c.metric} ≥ ${c.min}` : '', c.max !== undefined ? `${c.metric} ≤ ${c.max}` : ''].filter(Boolean).join(', ')).join(', ');
+    throw new InvalidInputError(`run ${analysis.runId} has no candidate that meets its constraints (${limits}) yet; --pick <id> exports one anyway`);
   }
   switch (pick.kind) {
     case 'best': {

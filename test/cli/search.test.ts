@@ -117,6 +117,17 @@ describe('jars search / status / ls on the benchmark evaluator (real binary)', (
     expect(existsSync(path.join(dir, 'runs'))).toBe(false);
   });
 
+  it('does not export a best or front that breaks the run\'s constraints', () => {
+    const runs = tmp();
+    const r = jars(['search', '--benchmark', 'nb201-cifar10', '--constraint', 'flopsM<=1', '--budget', '3', '--runs-dir', runs, '--name', 'c']);
+    expect(r.status).toBe(0);
+    const best = jars(['export', path.join(runs, 'c'), '--out-dir', path.join(runs, 'out')]);
+    expect(best.status).toBe(2);
+    expect(best.stderr.trim()).toBe('jars: run c has no candidate that meets its constraints (flopsM ≤ 1) yet; --pick <id> exports one anyway');
+    expect(existsSync(path.join(runs, 'out'))).toBe(false);
+    expect(jars(['export', path.join(runs, 'c'), '--pick', '0', '--out-dir', path.join(runs, 'out')]).status).toBe(0);
+  });
+
   it('refuses to overwrite an existing run', () => {
     const runs = tmp();
     expect(jars(['search', '--benchmark', 'nb201-cifar10', '--budget', '3', '--runs-dir', runs, '--name', 'x']).status).toBe(0);
