@@ -11,8 +11,8 @@ type Evaluated = Extract<RunEvent, { type: 'candidate-evaluated' }>;
 const evaluated = (file: string): Evaluated[] =>
   readJournal(file).events.filter((e): e is Evaluated => e.type === 'candidate-evaluated');
 
-/** Starts `jars` and SIGKILLs it once its journal holds `after` evaluations. */
-async function killAfter(args: string[], journal: string, after: number): Promise<void> {
+/** Starts `jars`; resolves with the process and its exit code once its journal holds `after` evaluations. */
+async function startUntil(args: string[], journal: string, after: number) {
   const child = spawn(process.execPath, [jarsBin, ...args], { cwd: projectRoot, stdio: 'ignore' });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   for (;;) {
@@ -26,6 +26,12 @@ async function killAfter(args: string[], journal: string, after: number): Promis
     if (n >= after) break;
     if (child.exitCode !== null) throw new Error(`jars exited (${child.exitCode}) before ${after} evaluations`);
   }
+  return { child, exited };
+}
+
+/** Starts `jars` and SIGKILLs it once its journal holds `after` evaluations. */
+async function killAfter(args: string[], journal: string, after: number): Promise<void> {
+  const { child, exited } = await startUntil(args, journal, after);
   child.kill('SIGKILL');
   await exited;
 }
@@ -63,18 +69,7 @@ describe('stopping a run with a signal', () => {
     const runs = mkdtempSync(path.join(tmpdir(), 'jars-signal-'));
     const journal = path.join(runs, 'r', 'journal.jsonl');
     const args = ['search', '--benchmark', 'nb201-cifar10', '--strategy', 'random', '--budget', '500', '--simulate-seconds', '0.05', '--runs-dir', runs, '--name', 'r', '--no-tui'];
-    const child = spawn(process.execPath, [jarsBin, ...args], { cwd: projectRoot, stdio: 'ignore' });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-    for (;;) {
-      await new Promise((r) => setTimeout(r, 25));
-      let n = 0;
-      try {
-        n = evaluated(journal).length;
-      } catch {
-        n = 0;
-      }
-      if (n >= 3) break;
-    }
+    const { child, exited } = await startUntil(args, journal, 3);
     child.kill(signal);
     expect(await exited).toBe(code);
     const events = readJournal(journal).events;
