@@ -42,6 +42,8 @@ export function nameList(flag: string, valid: readonly string[]): (value: string
     const names = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
     if (names.length === 0) throw new InvalidInputError(`${flag} needs at least one of ${valid.join(', ')}`);
     for (const n of names) if (!valid.includes(n)) throw new InvalidInputError(oneOfMessage(flag, valid, n));
+    const twice = names.find((n, i) => names.indexOf(n) !== i);
+    if (twice !== undefined) throw new InvalidInputError(`${flag} names ${show(twice)} twice`);
     return names;
   };
 }

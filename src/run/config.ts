@@ -93,7 +93,23 @@ export type RunConfigInput = z.input<typeof runConfigSchema>;
 export function parseRunConfig(value: unknown, source = 'config'): RunConfig {
   const result = runConfigSchema.safeParse(value, { reportInput: true });
   if (!result.success) throw new InvalidInputError(describeZodError(result.error, source));
+  checkConsistent(result.data, source);
   return result.data;
+}
+
+/** Rules across fields: each objective once, and constraints that some value can meet. */
+function checkConsistent(config: RunConfig, source: string): void {
+  config.objectives.forEach((o, i) => {
+    const first = config.objectives.findIndex((p) => p.metric === o.metric);
+    if (first !== i) throw new InvalidInputError(`${source}.objectives[${i}]: ${o.metric} is already objectives[${first}]; each metric may be an objective once`);
+  });
+  const metrics = [...new Set(config.constraints.map((c) => c.metric))];
+  for (const metric of metrics) {
+    const on = config.constraints.filter((c) => c.metric === metric);
+    const lo = Math.max(...on.map((c) => c.min ?? Number.NEGATIVE_INFINITY));
+    const hi = Math.min(...on.map((c) => c.max ?? Number.POSITIVE_INFINITY));
+    if (lo > hi) throw new InvalidInputError(`${source}.constraints on ${metric} cannot all hold: they ask for ${metric} ≥ ${lo} and ≤ ${hi}`);
+  }
 }
 
 /** One line: `<source>.<path> <rule>, but got <value>`. */

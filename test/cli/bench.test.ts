@@ -43,6 +43,13 @@ describe('jars bench (real binary)', () => {
     expect(custom.stdout.split('\n').slice(1)).toEqual(standard.stdout.split('\n').slice(1));
   });
 
+  it('reports checkpoints ascending and once each, whatever order they were given in', () => {
+    const r = jars(['bench', '--strategy', 'random', '--budget', '10', '--seeds', '1', '--checkpoints', '10,5,10', '--out', path.join(tmp(), 'c.json')]);
+    expect(r.status).toBe(0);
+    const budgets = r.stdout.split('\n').filter((l) => l.startsWith('random')).map((l) => Number(l.split(/\s+/)[1]));
+    expect(budgets).toEqual([5, 10]);
+  });
+
   it('reports hypervolume ratios with a second objective', () => {
     const r = jars(['bench', '--strategy', 'random', '--budget', '30', '--seeds', '2', '--objectives', 'validAcc:max,flopsM:min', '--quiet', '--out', path.join(tmp(), 'x.json')]);
     expect(r.status).toBe(0);
@@ -57,6 +64,7 @@ describe('jars bench (real binary)', () => {
     [['bench', '--benchmark', 'fcnet-slice', '--table', '/nonexistent/fcnet_slice.csv.gz'], 'jars: benchmark table /nonexistent/fcnet_slice.csv.gz not found. FCNet tables: see'],
     [['bench', '--columns', 'colour=red'], 'jars: --columns key must be one of arch, valid200, valid12, test200, test12, but got "colour"'],
     [['bench', '--objectives', 'flopsM:min'], "jars: --objectives must start with the benchmark's objective validAcc:max, but got flopsM:min"],
+    [['bench', '--strategy', 'random,random'], 'jars: --strategy names "random" twice'],
     [['bench', '--objectives', 'validAcc:min,flopsM:min'], "jars: --objectives must start with the benchmark's objective validAcc:max, but got validAcc:min"],
   ])('rejects bad input %j with one line and exit code 2', (args, message) => {
     const r = jars(args);

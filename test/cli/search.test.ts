@@ -89,6 +89,8 @@ describe('jars search / status / ls on the benchmark evaluator (real binary)', (
     [['--objectives', 'validAcc,flopsM:min'], 'jars: --objectives items must be metric:max or metric:min, but got "validAcc" (say validAcc:max or validAcc:min)'],
     [['--name', '../../escape'], 'jars: --name must start with a letter or digit and hold only letters, digits, ".", "_" and "-", but got "../../escape"'],
     [['--name', ''], 'jars: --name must start with a letter or digit'],
+    [['--objectives', 'validAcc:max,validAcc:min'], 'jars: config.objectives[1]: validAcc is already objectives[0]; each metric may be an objective once'],
+    [['--constraint', 'flopsM<=100', '--constraint', 'flopsM>=200'], 'jars: config.constraints on flopsM cannot all hold: they ask for flopsM ≥ 200 and ≤ 100'],
   ])('rejects bad flags %j in one line with exit code 2', (flags, message) => {
     const r = jars(['search', '--benchmark', 'nb201-cifar10', '--runs-dir', tmp(), ...flags]);
     expect(r.status).toBe(2);

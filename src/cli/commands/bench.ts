@@ -49,7 +49,8 @@ export function registerBenchCommand(program: Command): void {
         ...(flags.columns ? { columns: flags.columns } : {}),
         ...(flags.noise ? { noise: true } : {}),
       });
-      const checkpoints = (flags.checkpoints ?? [25, 50, 100, 150, 200]).filter((c) => c <= flags.budget);
+      // ascending and distinct, whatever order they were given in
+      const checkpoints = [...new Set(flags.checkpoints ?? [25, 50, 100, 150, 200])].sort((a, b) => a - b).filter((c) => c <= flags.budget);
       if (checkpoints.length === 0 || checkpoints.at(-1) !== flags.budget) checkpoints.push(flags.budget);
       const objectives = flags.objectives ?? [benchmark.objective];
       const first = objectives[0] as Objective;
