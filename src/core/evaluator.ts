@@ -19,5 +19,10 @@ export interface Evaluator<C extends Candidate = Candidate> {
   evaluate(candidate: C, context: EvaluateContext): Promise<Evaluation>;
   /** How many evaluations may run at once (a worker pool's size); default 1. */
   readonly concurrency?: number;
+  /**
+   * The cost (full-training equivalents) an evaluation of `candidate` will report, when it is known
+   * before running (tabular benchmarks): the engine then never starts one a cost budget cannot pay.
+   */
+  costOf?(candidate: C): number;
   close?(): Promise<void>;
 }

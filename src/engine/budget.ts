@@ -47,6 +47,15 @@ export class BudgetTracker {
     return this.priorSeconds + (performance.now() - this.startedAt) / 1000;
   }
 
+  /**
+   * Whether an evaluation of known cost `next` fits the cost budget on top of what is spent and
+   * what the running evaluations (`inFlightCost`) will spend.
+   */
+  affords(next: number, inFlightCost: number): boolean {
+    const { cost } = this.budget;
+    return cost === undefined || this.spentCost + inFlightCost + next <= cost + 1e-9;
+  }
+
   /** How many more evaluations may start with `inFlight` running (Infinity without a query budget). */
   remainingQueries(inFlight: number): number {
     const { queries } = this.budget;
@@ -54,8 +63,9 @@ export class BudgetTracker {
   }
 
   /**
-   * Whether another proposal may start with `inFlight` evaluations running. The cost of running
-   * evaluations is unknown until they finish, so a cost budget can be overshot by them.
+   * Whether another proposal may start with `inFlight` evaluations running. Where the evaluator
+   * cannot tell a cost in advance (the trainer), the last evaluations can overshoot a cost budget;
+   * where it can (tabular benchmarks), the engine also checks `affords`.
    */
   mayPropose(inFlight: number): boolean {
     const { queries, cost, seconds } = this.budget;

@@ -78,6 +78,10 @@ export class SearchEngine<C extends Candidate> {
     signal?.addEventListener('abort', onStop, { once: true });
     const deadline = this.deadline();
     let reason: StopReason | undefined;
+    // Known costs of the evaluations running now, and whether the next one waits for want of budget.
+    const inFlightCost = new Map<number, number>();
+    let unaffordable = false;
+    const costOf = this.options.evaluator.costOf?.bind(this.options.evaluator);
 
     try {
       while (reason === undefined) {
@@ -96,11 +100,18 @@ export class SearchEngine<C extends Candidate> {
             const proposed = await this.propose(requested);
             if (proposed === 0) break;
           }
-          const next = this.queue.shift() as Pending<C>;
+          const next = this.queue[0] as Pending<C>;
+          const nextCost = costOf?.(next.candidate);
+          if (nextCost !== undefined && !this.budget.affords(nextCost, [...inFlightCost.values()].reduce((a, b) => a + b, 0))) {
+            unaffordable = true;
+            break;
+          }
+          this.queue.shift();
+          if (nextCost !== undefined) inFlightCost.set(next.id, nextCost);
           inFlight.set(next.id, this.evaluate(next, stopEvaluations.signal));
         }
         if (inFlight.size === 0) {
-          reason = this.budget.exhausted() ? 'budget' : signal?.aborted ? 'stopped' : 'exhausted';
+          reason = this.budget.exhausted() || unaffordable ? 'budget' : signal?.aborted ? 'stopped' : 'exhausted';
           break;
         }
         const settled = await Promise.race([...inFlight.values(), ...(deadline ? [deadline.reached] : [])]);
@@ -109,6 +120,7 @@ export class SearchEngine<C extends Candidate> {
           break;
         }
         inFlight.delete(settled.pending.id);
+        inFlightCost.delete(settled.pending.id);
         if (signal?.aborted) {
           reason = 'stopped';
           break;

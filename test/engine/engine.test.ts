@@ -75,6 +75,27 @@ describe('SearchEngine', () => {
     }
   });
 
+  it('never starts an evaluation of known cost that the cost budget cannot pay', async () => {
+    const space = searchSpaceFor(nb201.space, 'multi');
+    const objectives = [nb201.objective];
+    for (const [cost, concurrency] of [[3.3, 1], [3.3, 4], [10, 3]] as const) {
+      const result = await new SearchEngine({
+        space,
+        evaluator: withRandomDelays(nb201, concurrency) as never,
+        strategy: createStrategy('random', { space, objectives, rng: new Rng('cost/strategy') }),
+        objectives,
+        budget: { cost },
+        seed: 1,
+        journal: new MemoryRunJournal(),
+        concurrency,
+      }).run();
+      expect(result.reason).toBe('budget');
+      expect(result.spentCost).toBeLessThanOrEqual(cost + 1e-9);
+      // and it stopped only because the next one would not fit: one more full training would
+      expect(result.spentCost + 1).toBeGreaterThan(cost);
+    }
+  });
+
   it('counts the time budget over the whole run: a resumed run only gets what earlier sessions left', async () => {
     const space = searchSpaceFor(nb201.space, 'full');
     const objectives = [nb201.objective];
