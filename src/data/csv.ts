@@ -61,6 +61,14 @@ export function loadCsvDataset(file: string, options: CsvOptions = {}): Dataset 
     });
   });
   if (body.length === 0) throw new DataError(`${file} has a header but no data rows`);
+  // A numeric label that is not a whole number is a regression target: every value would become its
+  // own class (a continuous column turned into hundreds of classes and validAcc 0, silently).
+  const fractional = rawLabels.find((l) => /^\s*-?\d*\.\d+(e-?\d+)?\s*$/i.test(l) && !Number.isInteger(Number(l)));
+  if (fractional !== undefined) {
+    throw new DataError(
+      `${file}: the label column ${names[labelAt] ?? labelAt} holds fractional numbers (e.g. ${show(fractional)}); jars trains classifiers, so it needs class labels (whole numbers or names), or another labelColumn`,
+    );
+  }
   const { y, classNames } = numberLabels(rawLabels);
   const base = { name: options.name ?? path.basename(file).replace(/\.csv(\.gz)?$/, ''), x, y, sampleShape, numClasses: classNames.length, classNames };
   return options.maxValue === undefined ? base : { ...base, maxValue: options.maxValue };

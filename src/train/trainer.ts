@@ -18,6 +18,8 @@ import type { EpochLog } from './train-loop.js';
 export interface TrainerOptions extends JobDefaults {
   /** A dataset name or path (see `loadDataset`), a loaded dataset, or ready splits. */
   readonly dataset: string | Dataset | DataSplits;
+  /** CSV datasets given by path: the label column (default: the last). */
+  readonly labelColumn?: string | number;
   /** How a dataset is split; default 20% validation, no test. Ignored for ready splits. */
   readonly split?: SplitOptions;
   /** Seed of the split: fixed per evaluator so every candidate sees the same data. */
@@ -114,12 +116,16 @@ export class TrainerEvaluator implements Evaluator<Candidate> {
 }
 
 /** Loads, splits (seeded) and normalises the evaluator's dataset. */
-export function prepareSplits(options: Pick<TrainerOptions, 'dataset' | 'split' | 'splitSeed' | 'normalisation'>): DataSplits {
+export function prepareSplits(options: Pick<TrainerOptions, 'dataset' | 'labelColumn' | 'split' | 'splitSeed' | 'normalisation'>): DataSplits {
   const source = options.dataset;
   const splits: DataSplits =
     typeof source === 'object' && 'train' in source
       ? source
-      : splitDataset(typeof source === 'string' ? loadDataset(source) : source, options.split ?? { validation: 0.2 }, new Rng(options.splitSeed ?? 0));
+      : splitDataset(
+          typeof source === 'string' ? loadDataset(source, options.labelColumn === undefined ? {} : { labelColumn: options.labelColumn }) : source,
+          options.split ?? { validation: 0.2 },
+          new Rng(options.splitSeed ?? 0),
+        );
   const mode = options.normalisation ?? (splits.train.sampleShape.length === 3 ? 'unit' : 'standardize');
   return normaliseSplits(splits, mode).splits;
 }

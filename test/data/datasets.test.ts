@@ -115,6 +115,18 @@ describe('CSV', () => {
     );
   });
 
+  it('refuses a fractional label column (a regression target) and a single class, naming the column', () => {
+    const file = path.join(tmp, 'target.csv');
+    writeFileSync(file, 'a,b,target\n1,2,0.25\n3,4,1\n5,6,2.5\n');
+    expect(() => loadCsvDataset(file)).toThrow(/target\.csv: the label column target holds fractional numbers \(e\.g\. "0\.25"\)/);
+    const integral = path.join(tmp, 'integral.csv');
+    writeFileSync(integral, 'a,b,label\n1,2,1.0\n3,4,2\n');
+    expect(loadCsvDataset(integral).numClasses).toBe(2);
+    const one = path.join(tmp, 'one.csv');
+    writeFileSync(one, 'a,b,label\n1,2,0\n3,4,0\n');
+    expect(() => loadDataset(one)).toThrow(/has 1 class in its labels; a classifier needs at least 2/);
+  });
+
   it('reads sklearn digits as 1,797 8×8 images', () => {
     const ds = loadDataset('sklearn-digits');
     expect(ds.y.length).toBe(1797);

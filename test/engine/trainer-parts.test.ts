@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DataError, InvalidInputError, Rng } from '../../src/core/index.js';
 import { loadDataset } from '../../src/data/index.js';
@@ -47,6 +50,15 @@ describe('trainer run parts and the recorded data shape', () => {
     const wrong = config({ dataset: 'sklearn-digits', dataShape: { sampleShape: [28, 28, 1], classes: 10 } });
     expect(() => withDataShape(wrong)).toThrow(InvalidInputError);
     expect(() => withDataShape(wrong)).toThrow(/evaluator\.dataShape must match the dataset, but got \{"sampleShape":\[28,28,1\],"classes":10\} while sklearn-digits has \{"sampleShape":\[8,8,1\],"classes":10\}/);
+  });
+
+  it('reads the shape of a CSV through its label column', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'jars-shape-')), 'label-first.csv');
+    writeFileSync(file, 'label,a,b,c\n0,1,2,3\n1,4,5,6\n2,7,8,9\n1,1,1,1\n');
+    const frozen = trainerOf(withDataShape(config({ dataset: file, space: 'mlp', labelColumn: 'label' })));
+    expect(frozen.dataShape).toEqual({ sampleShape: [3], classes: 3 });
+    // without it the last column (c) would be the label: 4 classes of 3 features each
+    expect(trainerOf(withDataShape(config({ dataset: file, space: 'mlp' }))).dataShape).toEqual({ sampleShape: [3], classes: 4 });
   });
 
   it('validates the recorded shape like any config field', () => {

@@ -21,6 +21,7 @@ export interface SearchFlags {
   noise?: boolean;
   simulateSeconds?: number;
   dataset?: string;
+  labelColumn?: string;
   space?: string;
   strategy?: string;
   objectives?: Objective[];
@@ -47,6 +48,7 @@ export function registerSearchCommand(program: Command): void {
     .option('--columns <map>', 'NB201 tables: column names, e.g. valid200=my_valid,test200=my_test', keyValueList('--columns', Object.keys(NB201_CIFAR10_COLUMNS)))
     .option('--noise', 'NB201: each query sees one random training run')
     .option('--dataset <name|path>', 'trainer dataset: mnist (default, the mnist package), mnist-idx, sklearn-digits, or a CSV/IDX/CIFAR path')
+    .option('--label-column <name|index>', 'trainer, CSV datasets: the label column (default: the last)')
     .option('--space <name>', 'trainer search space: cnn (default), mlp, mbconv, pnas')
     .option('--simulate-seconds <s>', 'benchmark: wait this many seconds per full training (real-time replay)', positiveNumber('--simulate-seconds'))
     .option('--strategy <name>', `search strategy: ${STRATEGY_NAMES.join(', ')}`)
@@ -160,7 +162,9 @@ export function buildConfig(flags: SearchFlags): RunConfig {
  * are an error rather than silently dropped (--dataset with --benchmark, --table without one).
  */
 function evaluatorOf(flags: SearchFlags, fromConfig: RunConfigInput['evaluator'] | undefined): NonNullable<RunConfigInput['evaluator']> {
-  const trainerFlags = [flags.dataset !== undefined && '--dataset', flags.space !== undefined && '--space'].filter((f): f is string => f !== false);
+  const trainerFlags = [flags.dataset !== undefined && '--dataset', flags.labelColumn !== undefined && '--label-column', flags.space !== undefined && '--space'].filter(
+    (f): f is string => f !== false,
+  );
   const benchmarkFlags = [
     flags.table !== undefined && '--table',
     flags.columns !== undefined && '--columns',
@@ -168,7 +172,8 @@ function evaluatorOf(flags: SearchFlags, fromConfig: RunConfigInput['evaluator']
     flags.simulateSeconds !== undefined && '--simulate-seconds',
   ].filter((f): f is string => f !== false);
   if (flags.benchmark !== undefined && trainerFlags.length > 0) {
-    throw new InvalidInputError(`${trainerFlags.join(' and ')} choose the trainer's data and space, so they cannot go with --benchmark ${flags.benchmark}`);
+    const one = trainerFlags.length === 1;
+    throw new InvalidInputError(`${trainerFlags.join(', ')} ${one ? 'is a trainer setting' : 'are trainer settings'}, so ${one ? 'it' : 'they'} cannot go with --benchmark ${flags.benchmark}`);
   }
   let evaluator: NonNullable<RunConfigInput['evaluator']>;
   if (flags.benchmark !== undefined) {
@@ -177,7 +182,12 @@ function evaluatorOf(flags: SearchFlags, fromConfig: RunConfigInput['evaluator']
     evaluator = { ...same, kind: 'benchmark', benchmark: flags.benchmark };
   } else if (trainerFlags.length > 0) {
     const trainer = fromConfig?.kind === 'trainer' ? fromConfig : DEFAULT_TRAINER;
-    evaluator = { ...trainer, ...(flags.dataset !== undefined ? { dataset: flags.dataset } : {}), ...(flags.space !== undefined ? { space: flags.space } : {}) };
+    evaluator = {
+      ...trainer,
+      ...(flags.dataset !== undefined ? { dataset: flags.dataset } : {}),
+      ...(flags.labelColumn !== undefined ? { labelColumn: /^-?\d+$/.test(flags.labelColumn) ? Number(flags.labelColumn) : flags.labelColumn } : {}),
+      ...(flags.space !== undefined ? { space: flags.space } : {}),
+    };
   } else {
     evaluator = fromConfig ?? DEFAULT_TRAINER;
   }
