@@ -62,8 +62,11 @@ function progressLines(config: RunConfig, parts: RunParts, intervalMs = 2000): S
   let state = initialRunState(config);
   let last = 0;
   return {
-    onEvent(event: RunEvent) {
+    onEvent(event: RunEvent, replayed?: boolean) {
       state = reduceRunState(state, event);
+      // A resumed run's earlier events only rebuild the state: their progress and summary were
+      // printed when they happened (and an ETA from replay speed would be wrong).
+      if (replayed) return;
       const now = Date.now();
       if (event.type === 'run-finished' || (event.type === 'candidate-evaluated' && now - last >= intervalMs)) {
         last = now;
