@@ -1,5 +1,6 @@
 import { JarsError, Rng, RunError, toLosses } from '../core/index.js';
 import type { Candidate, Evaluation, Evaluator, Objective, Observation } from '../core/index.js';
+import { START_CLOCK, advanceClock, runSeconds } from '../run/index.js';
 import type { NewRunEvent, RunEvent, RunJournal } from '../run/index.js';
 import type { Strategy } from '../search/index.js';
 import type { SearchSpace } from '../space/index.js';
@@ -151,19 +152,10 @@ export class SearchEngine<C extends Candidate> {
   private async replay(events: readonly RunEvent[]): Promise<number> {
     const { space, strategy, observers } = this.options;
     const proposed = new Map<number, Pending<C>>();
-    // Time spent by earlier sessions: from each run-started to the last event of its session.
-    let sessionStart: number | undefined;
-    let lastTime: number | undefined;
-    const closeSession = () => {
-      if (sessionStart !== undefined && lastTime !== undefined) this.budget.addPriorSeconds((lastTime - sessionStart) / 1000);
-    };
+    // Running time of the earlier sessions, for the run's time budget (the same clock displays use).
+    let clock = START_CLOCK;
     for (const event of events) {
-      const time = Date.parse(event.time);
-      if (event.type === 'run-started') {
-        closeSession();
-        sessionStart = time;
-      }
-      lastTime = time;
+      clock = advanceClock(clock, event);
       if (event.type === 'candidates-proposed') {
         const got = await strategy.ask(event.requested);
         strategy.takeFitReports?.(); // already journaled
@@ -185,7 +177,7 @@ export class SearchEngine<C extends Candidate> {
       }
       for (const o of observers ?? []) o.onEvent(event, true);
     }
-    closeSession();
+    this.budget.addPriorSeconds(runSeconds(clock));
     for (const [id, pending] of [...proposed].sort((a, b) => a[0] - b[0])) {
       if (!this.evaluations.has(id)) this.queue.push(pending);
     }

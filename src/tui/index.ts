@@ -2,9 +2,11 @@
  * The terminal side of a run: a pure reducer from journal events to display state (shared by
  * the TUI, batch progress lines, `jars status` and reports) and the Ink TUI built on it.
  */
-export { initialRunState, reduceRunState, runStateFromEvents, sessionSeconds, frontPoints, bestPoints } from './run-state.js';
+export { initialRunState, reduceRunState, runStateFromEvents, frontPoints, bestPoints } from './run-state.js';
+export { sessionSeconds } from '../run/index.js';
+export type { RunClock } from '../run/index.js';
 export { AppendOnlyList } from './append-only-list.js';
-export type { RunState, RunStateConfig, MeasuredPoint, PendingCandidate, PredictorFit, StageChange, RunClock } from './run-state.js';
+export type { RunState, RunStateConfig, MeasuredPoint, PendingCandidate, PredictorFit, StageChange } from './run-state.js';
 export { isEligible } from './front-update.js';
 export { runProgress } from './run-progress.js';
 export type { RunProgress, BudgetUse } from './run-progress.js';

@@ -1,5 +1,5 @@
 import type { RunState } from './run-state.js';
-import { sessionSeconds } from './run-state.js';
+import { sessionSeconds } from '../run/index.js';
 import { formatDuration, formatMetric } from './format.js';
 
 /** One budget limit and how much of it is used. */

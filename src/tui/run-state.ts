@@ -2,7 +2,8 @@ import { toLosses } from '../core/index.js';
 import type { Candidate, Evaluation, Objective } from '../core/index.js';
 import { constraintViolation } from '../pareto/index.js';
 import type { MetricConstraint } from '../pareto/index.js';
-import type { RunConfig, RunEvent } from '../run/index.js';
+import { START_CLOCK, advanceClock } from '../run/index.js';
+import type { RunClock, RunConfig, RunEvent } from '../run/index.js';
 import { AppendOnlyList } from './append-only-list.js';
 import { updateBest, updateFront } from './front-update.js';
 
@@ -62,12 +63,6 @@ export interface StageChange {
   readonly evaluated: number;
 }
 
-/** Wall-clock bookkeeping from event times; time between sessions (a crash, a pause before resume) is not counted. */
-export interface RunClock {
-  readonly sessionStartMs: number;
-  readonly lastEventMs: number;
-  readonly previousSessionsSeconds: number;
-}
 
 /**
  * Everything a display of a run needs, rebuilt from journal events by `reduceRunState`. Used by
@@ -142,7 +137,7 @@ export function initialRunState(config: RunStateConfig): RunState {
     stages: [],
     fits: [],
     finished: undefined,
-    clock: { sessionStartMs: Number.NaN, lastEventMs: Number.NaN, previousSessionsSeconds: 0 },
+    clock: START_CLOCK,
   };
 }
 
@@ -256,18 +251,6 @@ function fillSlots(slots: readonly (number | null)[], pending: readonly PendingC
   return slots.map((slot) => (slot === null && next < waiting.length ? (waiting[next++] as PendingCandidate).id : slot));
 }
 
-function advanceClock(clock: RunClock, event: RunEvent): RunClock {
-  const t = Date.parse(event.time);
-  if (event.type === 'run-started') {
-    return { sessionStartMs: t, lastEventMs: t, previousSessionsSeconds: clock.previousSessionsSeconds + sessionSeconds(clock) };
-  }
-  if (!Number.isFinite(t)) return clock;
-  return {
-    ...clock,
-    sessionStartMs: Number.isFinite(clock.sessionStartMs) ? clock.sessionStartMs : t,
-    lastEventMs: Number.isFinite(clock.lastEventMs) ? Math.max(clock.lastEventMs, t) : t,
-  };
-}
 
 /** The front's evaluations, in journal order. */
 export function frontPoints(state: RunState): MeasuredPoint[] {
@@ -285,10 +268,6 @@ function evaluatorLabel(evaluator: RunConfig['evaluator'] | undefined): string |
 }
 
 /** Seconds from the current session's start to its latest event (0 without times). */
-export function sessionSeconds(clock: RunClock): number {
-  const s = (clock.lastEventMs - clock.sessionStartMs) / 1000;
-  return Number.isFinite(s) && s > 0 ? s : 0;
-}
 
 /** The optional `predicted` rows of a proposal, when well formed (see `PendingCandidate.predicted`). */
 function readPredictions(event: Proposed, objectives: number): (readonly number[] | undefined)[] | undefined {
