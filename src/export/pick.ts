@@ -1,5 +1,6 @@
 import { InvalidInputError, oneOfMessage, show } from '../core/index.js';
 import { bestFor } from '../report/index.js';
+import { formatConstraint } from '../run/index.js';
 import type { EvaluatedCandidate, RunAnalysis } from '../report/index.js';
 
 /** Which measured candidates to export. */
@@ -31,8 +32,7 @@ export function selectCandidates(analysis: RunAnalysis, pick: Pick, objective?: 
   }
   const constraints = analysis.config.constraints;
   if (pick.kind !== 'id' && constraints.length > 0 && !measured.some((e) => e.feasible)) {
-    const limits = constraints.map((c) => [c.min !== undefined ? `${c.metric} ≥ ${c.min}` : '', c.max !== undefined ? `${c.metric} ≤ ${c.max}` : ''].filter(Boolean).join(', ')).join(', ');
-    throw new InvalidInputError(`run ${analysis.runId} has no candidate that meets its constraints (${limits}) yet; --pick <id> exports one anyway`);
+    throw new InvalidInputError(`run ${analysis.runId} has no candidate that meets its constraints (${constraints.map(formatConstraint).join(', ')}) yet; --pick <id> exports one anyway`);
   }
   switch (pick.kind) {
     case 'best': {

@@ -1,4 +1,5 @@
 import type { Objective } from '../core/index.js';
+import { formatConstraint } from '../run/index.js';
 import type { RunConfig } from '../run/index.js';
 import { architectureSummary, cell, code, formatNumber, markdownTable, objectiveLabel, recipeSummary } from './format.js';
 import { jarsVersion } from './jars-version.js';
@@ -71,7 +72,7 @@ function configSection(a: RunAnalysis): string {
     ['space', a.parts ? code(a.parts.space.name) : `unavailable (${cell(a.partsError ?? 'unknown')})`],
     ['strategy', `${code(c.strategy)}${options}`],
     ['objectives', c.objectives.map((o) => `${objectiveLabel(o)} (${o.direction})`).join(', ')],
-    ['constraints', c.constraints.length ? c.constraints.map((k) => [k.min !== undefined ? `${k.metric} ≥ ${k.min}` : '', k.max !== undefined ? `${k.metric} ≤ ${k.max}` : ''].filter(Boolean).join(', ')).join('; ') : 'none'],
+    ['constraints', c.constraints.length ? c.constraints.map(formatConstraint).join('; ') : 'none'],
     ['budget', budget.join(' or ')],
     ['fidelity', c.fidelity],
     ['seed', String(c.seed)],

@@ -99,6 +99,11 @@ export function parseRunConfig(value: unknown, source = 'config'): RunConfig {
   return result.data;
 }
 
+/** A constraint as people write it: `flopsM ≤ 100`, `paramsM ≥ 0.5, paramsM ≤ 2`. */
+export function formatConstraint(c: RunConfig['constraints'][number]): string {
+  return [c.min !== undefined ? `${c.metric} ≥ ${c.min}` : '', c.max !== undefined ? `${c.metric} ≤ ${c.max}` : ''].filter(Boolean).join(', ');
+}
+
 /** Rules across fields: each objective once, and constraints that some value can meet. */
 function checkConsistent(config: RunConfig, source: string): void {
   config.objectives.forEach((o, i) => {

@@ -6,5 +6,5 @@ export { START_CLOCK, advanceClock, sessionSeconds, runSeconds } from './run-clo
 export type { RunClock } from './run-clock.js';
 export type { RunJournal } from './journal.js';
 export { RunDirectory, listRuns, newRunId, CONFIG_FILE, JOURNAL_FILE } from './run-directory.js';
-export { runConfigSchema, parseRunConfig, describeZodError, runConfigJsonSchema } from './config.js';
+export { runConfigSchema, parseRunConfig, describeZodError, runConfigJsonSchema, formatConstraint } from './config.js';
 export type { RunConfig, RunConfigInput } from './config.js';
