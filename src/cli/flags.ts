@@ -75,6 +75,11 @@ export function objectiveList(flag: string): (value: string) => Objective[] {
       });
 }
 
+/** A CSV label column: an index (negative counts from the end) or a header name. */
+export function labelColumn(value: string): string | number {
+  return /^-?\d+$/.test(value) ? Number(value) : value;
+}
+
 /** `key=value,key=value` with keys from `valid`, e.g. NB201 column names: valid200=my_valid_acc. */
 export function keyValueList(flag: string, valid: readonly string[]): (value: string) => Record<string, string> {
   return (value) => {

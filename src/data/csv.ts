@@ -6,7 +6,7 @@ import { readMaybeGzip } from './read-bytes.js';
 
 export interface CsvOptions {
   /** Column holding the class: a header name or a 0-based index (negative counts from the end). Default: last. */
-  readonly labelColumn?: string | number;
+  readonly labelColumn?: string | number | undefined;
   /** Whether the first row names the columns; default: detected (a first row with a non-numeric feature). */
   readonly header?: boolean;
   /** Sample shape when rows are images (e.g. [8, 8, 1] for sklearn digits); default `[features]`. */

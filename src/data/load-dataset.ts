@@ -12,7 +12,7 @@ export const DATASET_NAMES = ['mnist', 'mnist-idx', 'sklearn-digits'] as const;
 
 export interface LoadDatasetOptions {
   /** For CSV files: the label column (name or index; default last). */
-  readonly labelColumn?: string | number;
+  readonly labelColumn?: string | number | undefined;
 }
 
 /**
@@ -53,7 +53,7 @@ function loadAny(spec: string, options: LoadDatasetOptions): Dataset {
   if (statSync(full).isDirectory()) return loadFolder(full);
   const base = path.basename(full);
   if (/\.csv(\.gz)?$/i.test(base)) {
-    return loadCsvDataset(full, options.labelColumn === undefined ? {} : { labelColumn: options.labelColumn });
+    return loadCsvDataset(full, { labelColumn: options.labelColumn });
   }
   if (/\.bin(\.gz)?$/i.test(base)) return loadCifar10Batches([full], base.replace(/\.bin(\.gz)?$/i, ''));
   const idx = /^(.*)-images-idx3-ubyte(\.gz)?$/.exec(base);

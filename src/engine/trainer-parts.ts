@@ -39,7 +39,7 @@ export function trainerSpaceFor(config: TrainerConfig): AnySpace {
 }
 
 function dataShapeOf({ dataset, labelColumn }: TrainerConfig): DataShape {
-  const data = loadDataset(dataset, labelColumn === undefined ? {} : { labelColumn });
+  const data = loadDataset(dataset, { labelColumn });
   return { sampleShape: data.sampleShape.slice(), classes: data.numClasses };
 }
 
@@ -71,7 +71,7 @@ export function trainerEvaluatorFor(config: TrainerConfig, seed: number, workers
     split,
     splitSeed: seed,
     ...(config.reportTest ? { reportTest: true } : {}),
-    ...(config.labelColumn !== undefined ? { labelColumn: config.labelColumn } : {}),
+    labelColumn: config.labelColumn,
   };
   // Training runs in worker processes even with one worker: tfjs training is synchronous, and
   // in this process it would freeze the TUI and delay Ctrl-C until the candidate finished.

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { InvalidInputError, Rng } from '../core/index.js';
 import type { Evaluation } from '../core/index.js';
-import { loadDataset } from '../data/index.js';
 import type { SplitOptions } from '../data/index.js';
 import { DEFAULT_RECIPE, parseRecipe } from '../space/index.js';
 import type { Recipe } from '../space/index.js';
@@ -46,7 +45,8 @@ export async function trainOnce(options: TrainOnceOptions): Promise<TrainReport>
   const split: SplitOptions = options.split ?? (options.test ? { validation: 0.2, test: 0.1 } : { validation: 0.2 });
   const seed = options.seed ?? 0;
   const evaluator = new TrainerEvaluator({
-    dataset: options.labelColumn === undefined ? dataset : loadDataset(dataset, { labelColumn: options.labelColumn }),
+    dataset,
+    labelColumn: options.labelColumn,
     split,
     splitSeed: seed,
     reportTest: options.test === true,

@@ -19,7 +19,7 @@ export interface TrainerOptions extends JobDefaults {
   /** A dataset name or path (see `loadDataset`), a loaded dataset, or ready splits. */
   readonly dataset: string | Dataset | DataSplits;
   /** CSV datasets given by path: the label column (default: the last). */
-  readonly labelColumn?: string | number;
+  readonly labelColumn?: string | number | undefined;
   /** How a dataset is split; default 20% validation, no test. Ignored for ready splits. */
   readonly split?: SplitOptions;
   /** Seed of the split: fixed per evaluator so every candidate sees the same data. */
@@ -122,7 +122,7 @@ export function prepareSplits(options: Pick<TrainerOptions, 'dataset' | 'labelCo
     typeof source === 'object' && 'train' in source
       ? source
       : splitDataset(
-          typeof source === 'string' ? loadDataset(source, options.labelColumn === undefined ? {} : { labelColumn: options.labelColumn }) : source,
+          typeof source === 'string' ? loadDataset(source, { labelColumn: options.labelColumn }) : source,
           options.split ?? { validation: 0.2 },
           new Rng(options.splitSeed ?? 0),
         );

@@ -8,7 +8,7 @@ import type { Objective } from '../../core/index.js';
 import { RunDirectory, newRunId, parseRunConfig } from '../../run/index.js';
 import type { RunConfig, RunConfigInput } from '../../run/index.js';
 import { STRATEGY_NAMES } from '../../search/index.js';
-import { keyValueList, nonNegativeInt, objectiveList, oneOf, positiveInt, positiveNumber } from '../flags.js';
+import { keyValueList, labelColumn, nonNegativeInt, objectiveList, oneOf, positiveInt, positiveNumber } from '../flags.js';
 import { runSession } from '../run-session.js';
 import { createOutput, exitCodeFor } from '../session-output.js';
 import type { OutputMode } from '../session-output.js';
@@ -185,7 +185,7 @@ function evaluatorOf(flags: SearchFlags, fromConfig: RunConfigInput['evaluator']
     evaluator = {
       ...trainer,
       ...(flags.dataset !== undefined ? { dataset: flags.dataset } : {}),
-      ...(flags.labelColumn !== undefined ? { labelColumn: /^-?\d+$/.test(flags.labelColumn) ? Number(flags.labelColumn) : flags.labelColumn } : {}),
+      ...(flags.labelColumn !== undefined ? { labelColumn: labelColumn(flags.labelColumn) } : {}),
       ...(flags.space !== undefined ? { space: flags.space } : {}),
     };
   } else {

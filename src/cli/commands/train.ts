@@ -4,7 +4,7 @@ import { InvalidInputError } from '../../core/index.js';
 import { readRecipeFile, trainingInputOf } from '../../export/index.js';
 import { trainOnce } from '../../train/index.js';
 import { sig, table } from '../format.js';
-import { nonNegativeInt } from '../flags.js';
+import { labelColumn, nonNegativeInt } from '../flags.js';
 
 interface TrainFlags {
   arch?: string;
@@ -12,7 +12,7 @@ interface TrainFlags {
   dataset?: string;
   seed?: number;
   test?: boolean;
-  labelColumn?: string;
+  labelColumn?: string | number;
   json?: boolean;
 }
 
@@ -46,7 +46,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--dataset <name|path>', 'mnist (default), mnist-idx, sklearn-digits, or a CSV / IDX / CIFAR-10 path')
     .option('--seed <n>', 'seeds the split, initialisation and shuffles (default: the recipe file\'s, else 0)', nonNegativeInt('--seed'))
     .option('--test', 'also hold out 10% as a test set and report its accuracy')
-    .option('--label-column <name|index>', 'CSV datasets: the label column')
+    .option('--label-column <name|index>', 'CSV datasets: the label column', labelColumn)
     .option('--json', 'print the whole report as JSON')
     .action(async (flags: TrainFlags) => {
       const fromFile = flags.recipe && isRecipeFile(flags.recipe) ? trainingInputOf(readRecipeFile(flags.recipe)) : undefined;
@@ -62,7 +62,7 @@ export function registerTrainCommand(program: Command): void {
         seed,
         ...(evaluationSeed !== undefined ? { evaluationSeed } : {}),
         ...(flags.test ? { test: true } : {}),
-        ...(flags.labelColumn !== undefined ? { labelColumn: /^\d+$/.test(flags.labelColumn) ? Number(flags.labelColumn) : flags.labelColumn } : {}),
+        ...(flags.labelColumn !== undefined ? { labelColumn: flags.labelColumn } : {}),
         onEpoch: (log) => process.stderr.write(`epoch ${log.epoch}: loss ${sig(log.loss, 4)}, lr ${sig(log.lr, 3)}, ${log.seconds.toFixed(1)} s\n`),
       });
       if (flags.json) {
