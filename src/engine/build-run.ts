@@ -48,7 +48,7 @@ export function inSimulatedTime(benchmark: TabularBenchmark, secondsPerTraining:
   return {
     name: benchmark.name,
     metricNames: benchmark.metricNames,
-    ...(benchmark.costOf ? { costOf: (candidate: ProductCandidate) => (benchmark.costOf as (c: ProductCandidate) => number)(candidate) } : {}),
+    ...(benchmark.costOf ? { costOf: benchmark.costOf.bind(benchmark) } : {}),
     async evaluate(candidate, context) {
       const evaluation = await benchmark.evaluate(candidate, context);
       const seconds = evaluation.cost * secondsPerTraining;

@@ -52,7 +52,7 @@ export function withRandomDelays(inner: Evaluator<ProductCandidate>, concurrency
     name: `${inner.name}+delays`,
     metricNames: inner.metricNames,
     concurrency,
-    ...(inner.costOf ? { costOf: (candidate: ProductCandidate) => (inner.costOf as (c: ProductCandidate) => number)(candidate) } : {}),
+    ...(inner.costOf ? { costOf: inner.costOf.bind(inner) } : {}),
     async evaluate(candidate: ProductCandidate, context: EvaluateContext): Promise<Evaluation> {
       const delay = new Rng(context.rng.seed31()).int(5);
       await new Promise((r) => setTimeout(r, delay));
