@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { NativeAddon } from './addon.js';
 import type { NativeKernelImpl } from './conv-kernels.js';
 import { hasWasmKernel, registerOwnKernel, unregisterOwnKernel } from './registry.js';
-import { heapBuffer, heapOffset, isFloat, params, sizeOf } from './wasm-heap.js';
+import { heapBuffer, heapOffset, isFloat, packParams, params, sizeOf } from './wasm-heap.js';
 import type { KernelArgs, WasmBackendView } from './wasm-heap.js';
 
 /**
@@ -46,18 +46,7 @@ const matMul: NativeKernelImpl = ({ inputs, backend, attrs = {} }, addon) => {
   if (sizeOf(outShape) !== Math.max(batchA, batchB) * m * n || k === 0) return null;
   const out = wasm.makeOutput(outShape, 'float32');
   if (m * n === 0) return out;
-  const p = params;
-  p[0] = heapOffset(wasm, a);
-  p[1] = heapOffset(wasm, b);
-  p[2] = heapOffset(wasm, out);
-  p[3] = batchA;
-  p[4] = batchB;
-  p[5] = m;
-  p[6] = n;
-  p[7] = k;
-  p[8] = transA ? 1 : 0;
-  p[9] = transB ? 1 : 0;
-  addon.matmul(heapBuffer(wasm), p);
+  addon.matmul(heapBuffer(wasm), packParams(wasm, [a, b, out], [batchA, batchB, m, n, k, transA ? 1 : 0, transB ? 1 : 0]));
   return out;
 };
 
@@ -145,17 +134,8 @@ function batchNormTrain(addon: NativeAddon) {
     const y = wasm.makeOutput(x.shape.slice(), 'float32');
     const mean = wasm.makeOutput([channels], 'float32');
     const variance = wasm.makeOutput([channels], 'float32');
-    const p = params;
-    p[0] = heapOffset(wasm, x);
-    p[1] = heapOffset(wasm, inputs.scale as tf.TensorInfo);
-    p[2] = heapOffset(wasm, inputs.offset as tf.TensorInfo);
-    p[3] = heapOffset(wasm, y);
-    p[4] = heapOffset(wasm, mean);
-    p[5] = heapOffset(wasm, variance);
-    p[6] = rows;
-    p[7] = channels;
-    p[8] = attrs.epsilon as number;
-    addon.batchNormTrain(heapBuffer(wasm), p);
+    const tensors = [x, inputs.scale, inputs.offset, y, mean, variance] as tf.TensorInfo[];
+    addon.batchNormTrain(heapBuffer(wasm), packParams(wasm, tensors, [rows, channels, attrs.epsilon as number]));
     return [y, mean, variance];
   };
 }
@@ -167,15 +147,7 @@ function batchNormGradStats(addon: NativeAddon) {
     const { rows, channels } = channelsOf(x);
     const s1 = wasm.makeOutput([channels], 'float32');
     const s2 = wasm.makeOutput([channels], 'float32');
-    const p = params;
-    p[0] = heapOffset(wasm, x);
-    p[1] = heapOffset(wasm, inputs.dy as tf.TensorInfo);
-    p[2] = heapOffset(wasm, inputs.mean as tf.TensorInfo);
-    p[3] = heapOffset(wasm, s1);
-    p[4] = heapOffset(wasm, s2);
-    p[5] = rows;
-    p[6] = channels;
-    addon.batchNormGradStats(heapBuffer(wasm), p);
+    addon.batchNormGradStats(heapBuffer(wasm), packParams(wasm, [x, inputs.dy, inputs.mean, s1, s2] as tf.TensorInfo[], [rows, channels]));
     return [s1, s2];
   };
 }
@@ -186,19 +158,8 @@ function batchNormGradInput(addon: NativeAddon) {
     const x = inputs.x as tf.TensorInfo;
     const { rows, channels } = channelsOf(x);
     const dx = wasm.makeOutput(x.shape.slice(), 'float32');
-    const p = params;
-    p[0] = heapOffset(wasm, x);
-    p[1] = heapOffset(wasm, inputs.dy as tf.TensorInfo);
-    p[2] = heapOffset(wasm, inputs.mean as tf.TensorInfo);
-    p[3] = heapOffset(wasm, inputs.variance as tf.TensorInfo);
-    p[4] = heapOffset(wasm, inputs.scale as tf.TensorInfo);
-    p[5] = heapOffset(wasm, inputs.s1 as tf.TensorInfo);
-    p[6] = heapOffset(wasm, inputs.s2 as tf.TensorInfo);
-    p[7] = heapOffset(wasm, dx);
-    p[8] = rows;
-    p[9] = channels;
-    p[10] = attrs.epsilon as number;
-    addon.batchNormGradInput(heapBuffer(wasm), p);
+    const tensors = [x, inputs.dy, inputs.mean, inputs.variance, inputs.scale, inputs.s1, inputs.s2, dx] as tf.TensorInfo[];
+    addon.batchNormGradInput(heapBuffer(wasm), packParams(wasm, tensors, [rows, channels, attrs.epsilon as number]));
     return dx;
   };
 }

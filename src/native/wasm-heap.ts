@@ -28,6 +28,16 @@ export function heapBuffer(backend: WasmBackendView): ArrayBuffer {
 /** One reusable parameter block: kernels run one at a time, so nothing is allocated per call. */
 export const params = new Float64Array(64);
 
+/**
+ * Fills `params` with the heap offsets of `tensors` and then `numbers`, the layout of the addon's
+ * calls that take tensors first and sizes after.
+ */
+export function packParams(backend: WasmBackendView, tensors: readonly tf.TensorInfo[], numbers: readonly number[] = []): Float64Array {
+  tensors.forEach((t, i) => (params[i] = heapOffset(backend, t)));
+  numbers.forEach((v, i) => (params[tensors.length + i] = v));
+  return params;
+}
+
 export function isFloat(...infos: (tf.TensorInfo | undefined)[]): boolean {
   return infos.every((info) => info === undefined || info.dtype === 'float32');
 }
