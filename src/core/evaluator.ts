@@ -1,11 +1,29 @@
 import type { Rng } from './rng.js';
-import type { Candidate, Evaluation } from './types.js';
+import type { Candidate, Evaluation, Metrics } from './types.js';
+
+/** One intermediate result of an evaluation in progress, e.g. after each training epoch. */
+export interface IntermediateReport {
+  /** Epochs (or other fidelity units) completed so far, counting from 1. */
+  readonly epoch: number;
+  /** Metrics measured at that point, e.g. `{ validAcc: 0.91 }`. */
+  readonly metrics: Metrics;
+}
+
+/** A pruner's answer to an intermediate report: go on, or stop this evaluation now. */
+export type PruneDecision = 'continue' | 'prune';
 
 export interface EvaluateContext {
   /** Seeded per evaluation by the engine: benchmark repetition picks, data shuffles, weight init. */
   readonly rng: Rng;
   /** Aborted when the run stops; long evaluations should give up promptly. */
   readonly signal?: AbortSignal;
+  /** The candidate's id in the run's journal (set by the engine; absent for one-off evaluations). */
+  readonly candidateId?: number;
+  /**
+   * Evaluators that learn in steps call this after each one. On `prune` they stop and return the
+   * metrics reached so far with `pruned` set and the cost of the epochs actually run.
+   */
+  readonly report?: (progress: IntermediateReport) => PruneDecision;
 }
 
 /**

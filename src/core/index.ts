@@ -3,6 +3,6 @@ export { JarsError, InvalidInputError, DataError, RunError, show, oneOfMessage, 
 export type { Json, Choice, Candidate, Metrics, Direction, Objective, Evaluation, Observation } from './types.js';
 export { toLosses, fromLoss } from './types.js';
 export { resolveDataDir, dataFile } from './data-dir.js';
-export type { Evaluator, EvaluateContext } from './evaluator.js';
+export type { Evaluator, EvaluateContext, IntermediateReport, PruneDecision } from './evaluator.js';
 export { initBackend, currentBackend, BACKENDS } from './backend.js';
 export type { BackendName } from './backend.js';

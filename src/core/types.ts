@@ -35,6 +35,11 @@ export interface Evaluation {
   readonly seconds: number;
   /** Set when the evaluation failed (diverged, crashed); metrics may then be empty. */
   readonly failure?: string;
+  /**
+   * Set when a pruner stopped the evaluation early: the metrics are those at `epoch`, a lower
+   * fidelity than asked for. Predictors may learn from it; Pareto fronts leave it out.
+   */
+  readonly pruned?: { readonly epoch: number; readonly epochs: number };
   /** Free-form provenance: backend, worker, repetition index, … */
   readonly info?: Readonly<Record<string, Json>>;
 }
