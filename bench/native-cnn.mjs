@@ -93,7 +93,7 @@ async function child() {
   if (mode === 'plain' || mode === 'jars-plain') process.env.JARS_NATIVE = '0';
   const tf = await import('@tensorflow/tfjs');
   await import('@tensorflow/tfjs-backend-wasm');
-  const { registerWasmGradientKernels } = await import('../dist/train/index.js');
+  const { registerWasmGradientKernels } = await import('../dist/native/index.js');
   const { loadNativeKernels } = await import('../dist/native/index.js');
   await tf.setBackend('wasm');
   await tf.ready();

@@ -3,7 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerWasmGradientKernels } from '../dist/train/index.js';
+import { registerWasmGradientKernels } from '../dist/native/index.js';
 import { loadNativeKernels } from '../dist/native/index.js';
 import { cnn3 } from './cnn3.mjs';
 import { KernelTimer } from './kernel-timer.mjs';

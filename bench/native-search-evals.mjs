@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Rng } from '../dist/core/index.js';
 import { CnnSpace } from '../dist/space/index.js';
-import { TrainerEvaluator, initTrainingBackend } from '../dist/train/index.js';
+import { TrainerEvaluator } from '../dist/train/index.js';
+import { initTrainingBackend } from '../dist/native/index.js';
 import { KernelTimer } from './kernel-timer.mjs';
 
 function arg(name, fallback) {

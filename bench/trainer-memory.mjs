@@ -3,7 +3,8 @@
 // (with --expose-gc the JS heap is collected before each reading, so growth means a leak).
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../dist/core/index.js';
-import { initTrainingBackend, TrainerEvaluator } from '../dist/train/index.js';
+import { TrainerEvaluator } from '../dist/train/index.js';
+import { initTrainingBackend } from '../dist/native/index.js';
 
 const count = Number(process.argv[2] ?? 50);
 const backend = await initTrainingBackend(process.env.JARS_BACKEND || 'wasm');

@@ -8,7 +8,8 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../dist/core/index.js';
 import { loadMnistPackage, subset } from '../dist/data/index.js';
 import { parseRecipe } from '../dist/space/index.js';
-import { buildModel, createTrainerPool, initTrainingBackend, trainModel } from '../dist/train/index.js';
+import { buildModel, createTrainerPool, trainModel } from '../dist/train/index.js';
+import { initTrainingBackend } from '../dist/native/index.js';
 
 const samples = Number(process.argv[2] ?? 2048);
 const rounds = Number(process.argv[3] ?? 5);

@@ -1,11 +1,12 @@
 import path from 'node:path';
-import { InvalidInputError, oneOfMessage, resolveDataDir } from '../core/index.js';
+import { InvalidInputError, oneOfMessage } from '../core/index.js';
 import type { Objective } from '../core/index.js';
 import { FcnetSpace, HpobenchMlpSpace } from '../space/index.js';
 import { FCNET_LAYOUT, GridBenchmark, HPOBENCH_MLP_LAYOUT } from './grid-benchmark.js';
 import { Nb201Benchmark, defaultNb201Paths } from './nb201-benchmark.js';
 import type { Nb201Columns } from './nb201-benchmark.js';
 import type { TabularBenchmark } from './tabular-benchmark.js';
+import { resolveDataDir } from '../data/index.js';
 
 export interface BenchmarkOptions {
   /** A table in the same layout to use instead of the built-in file. */

@@ -2,7 +2,4 @@ export { Rng, hashString } from './rng.js';
 export { JarsError, InvalidInputError, DataError, RunError, show, oneOfMessage, checkSafeName, SAFE_NAME_PATTERN, SAFE_NAME_RULE } from './errors.js';
 export type { Json, Choice, Candidate, Metrics, Direction, Objective, Evaluation, Observation } from './types.js';
 export { toLosses, fromLoss } from './types.js';
-export { resolveDataDir, dataFile } from './data-dir.js';
 export type { Evaluator, EvaluateContext, IntermediateReport, PruneDecision } from './evaluator.js';
-export { initBackend, currentBackend, BACKENDS } from './backend.js';
-export type { BackendName } from './backend.js';

@@ -18,3 +18,4 @@ export { loadMnistPackage } from './mnist-package.js';
 export { loadDataset, DATASET_NAMES } from './load-dataset.js';
 export type { LoadDatasetOptions } from './load-dataset.js';
 export { readMaybeGzip } from './read-bytes.js';
+export { resolveDataDir, dataFile } from './data-dir.js';

@@ -1,11 +1,12 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { DataError, dataFile, InvalidInputError } from '../core/index.js';
+import { DataError, InvalidInputError } from '../core/index.js';
 import { loadCifar10Batches } from './cifar.js';
 import { loadCsvDataset } from './csv.js';
 import type { Dataset } from './dataset.js';
 import { findIdxPair, IDX_WHERE_TO_GET, loadIdxPair } from './idx.js';
 import { loadMnistPackage } from './mnist-package.js';
+import { dataFile } from './index.js';
 
 /** Built-in dataset names; anything else is taken as a path. */
 export const DATASET_NAMES = ['mnist', 'mnist-idx', 'sklearn-digits'] as const;

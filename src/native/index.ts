@@ -6,3 +6,7 @@ export { conv2dInfoFromAttrs } from './conv-info.js';
 export type { KernelArgs } from './conv-info.js';
 export { nativeTrainKernel, OPTIMIZER_STEP_KERNEL, BATCH_NORM_TRAIN_KERNEL, OPTIMIZER_KINDS } from './train-kernels.js';
 export type { OptimizerStepAttrs } from './train-kernels.js';
+export { initBackend, currentBackend, BACKENDS } from './backend.js';
+export type { BackendName } from './backend.js';
+export { initTrainingBackend } from './training-backend.js';
+export { registerWasmGradientKernels, WASM_GRADIENT_KERNELS } from './wasm-grad-kernels.js';

@@ -1,4 +1,4 @@
-import { InvalidInputError, Rng, currentBackend, initBackend } from '../core/index.js';
+import { InvalidInputError, Rng } from '../core/index.js';
 import { createBenchmark } from '../bench/index.js';
 import type { BenchmarkOptions, TabularBenchmark } from '../bench/index.js';
 import type { ProductCandidate } from '../space/index.js';
@@ -9,6 +9,7 @@ import type { Predictor } from './predictor.js';
 import { RidgePredictor } from './ridge-predictor.js';
 import type { RidgeOptions } from './ridge-predictor.js';
 import { StatisticRanker } from './statistic-ranker.js';
+import { currentBackend, initBackend } from '../native/index.js';
 
 /** A predictor configuration compared by `evaluatePredictors`. */
 export type EvalMethod =

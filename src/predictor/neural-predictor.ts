@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { InvalidInputError, Rng, initBackend } from '../core/index.js';
+import { InvalidInputError, Rng } from '../core/index.js';
 import type { Candidate } from '../core/index.js';
 import type { SearchSpace } from '../space/index.js';
 import { EnsembleNetwork } from './ensemble-network.js';
@@ -11,6 +11,7 @@ import type { LossName, PairSample } from './losses.js';
 import type { FitOptions, FitReport, Prediction, Predictor } from './predictor.js';
 import { fitTargetScaler, scaleTargets, unscale } from './target-scaler.js';
 import type { TargetScalerState, TargetScaling } from './target-scaler.js';
+import { initBackend } from '../native/index.js';
 
 export interface NeuralPredictorOptions {
   readonly seed: number;

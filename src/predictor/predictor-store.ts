@@ -3,13 +3,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { InvalidInputError, currentBackend, initBackend } from '../core/index.js';
+import { InvalidInputError } from '../core/index.js';
 import type { Candidate } from '../core/index.js';
 import type { SearchSpace } from '../space/index.js';
 import { EnsembleNetwork } from './ensemble-network.js';
 import { toLayersModel } from './layers-export.js';
 import { NeuralPredictor } from './neural-predictor.js';
 import type { NeuralPredictorState } from './neural-predictor.js';
+import { currentBackend, initBackend } from '../native/index.js';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 

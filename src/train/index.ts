@@ -1,5 +1,3 @@
-export { registerWasmGradientKernels, WASM_GRADIENT_KERNELS } from './wasm-grad-kernels.js';
-export { initTrainingBackend } from './backend.js';
 export { parseArchSpec, archSpecFromText, PNAS_OPS } from './arch-spec.js';
 export type { ArchSpec, MlpArch, CnnArch, Nb201Arch, MbconvArch, MbconvStage, PnasArch, PnasBlockSpec, PnasOp } from './arch-spec.js';
 export { buildModel } from './build-model.js';

@@ -5,7 +5,7 @@ import { loadDataset, normaliseSplits, splitDataset } from '../data/index.js';
 import type { Dataset, DataSplits, Normalisation, SplitOptions } from '../data/index.js';
 import { serialiseRecipe } from '../space/index.js';
 import { nativeActive } from '../native/index.js';
-import { initTrainingBackend } from './backend.js';
+import { initTrainingBackend } from '../native/index.js';
 import { buildModel } from './build-model.js';
 import { candidateToJob } from './candidate-job.js';
 import type { JobDefaults, TrainingJob } from './candidate-job.js';

@@ -30,7 +30,7 @@ process.on('message', (message: ToWorker) => {
     const space = spaceName === undefined ? undefined : (createTrainerSpace(spaceName) as unknown as ArchSpecSource);
     evaluator = new TrainerEvaluator({ ...options, ...(space ? { space } : {}) });
     chain = chain.then(async () => {
-      const { initTrainingBackend } = await import('./backend.js');
+      const { initTrainingBackend } = await import('../native/index.js');
       const backend = await initTrainingBackend(message.options.backend);
       evaluator?.data();
       send({ type: 'ready', backend });

@@ -2,9 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { expect } from 'vitest';
 import { Rng } from '../../src/core/index.js';
-import { loadNativeKernels, unloadNativeKernels } from '../../src/native/index.js';
+import { loadNativeKernels, unloadNativeKernels, registerWasmGradientKernels } from '../../src/native/index.js';
 import type { NativeOptions } from '../../src/native/index.js';
-import { registerWasmGradientKernels } from '../../src/train/index.js';
 import { relativeError } from '../support/relative-error.js';
 
 /**

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadNativeKernels, nativeActive, nativeStatus, NATIVE_KERNEL_NAMES, unloadNativeKernels } from '../../src/native/index.js';
-import { registerWasmGradientKernels } from '../../src/train/index.js';
+import { loadNativeKernels, nativeActive, nativeStatus, NATIVE_KERNEL_NAMES, unloadNativeKernels, registerWasmGradientKernels } from '../../src/native/index.js';
 
 beforeAll(async () => {
   await tf.setBackend('wasm');

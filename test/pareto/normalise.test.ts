@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { dataFile, Rng } from '../../src/core/index.js';
+import { Rng } from '../../src/core/index.js';
 import { hypervolume, hypervolumeRatio, idealPoint, nadirPoint, normalise } from '../../src/pareto/index.js';
 import { spherePoints } from './reference.js';
+import { dataFile } from '../../src/data/index.js';
 
 function lomonasTestFront(): number[][] {
   const file = dataFile('nb201/nb201_cifar10_pareto_front_lomonas.json', 'See /work/shared/data/nb201/README.md.');

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { dataFile, InvalidInputError, Rng } from '../../src/core/index.js';
+import { InvalidInputError, Rng } from '../../src/core/index.js';
 import { dominates, paretoFront } from '../../src/pareto/index.js';
 import { bruteFront, integerPoints, spherePoints, uniformPoints } from './reference.js';
+import { dataFile } from '../../src/data/index.js';
 
 describe('paretoFront', () => {
   it('finds a hand-made front and keeps duplicates on it', () => {

@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/index.js';
 import type { Json } from '../../src/core/index.js';
-import { buildModel, countFlops, initTrainingBackend, parseArchSpec, PNAS_OPS, TrainerEvaluator } from '../../src/train/index.js';
+import { buildModel, countFlops, parseArchSpec, PNAS_OPS, TrainerEvaluator } from '../../src/train/index.js';
 import { DilatedConv2D } from '../../src/train/dilated-conv.js';
+import { initTrainingBackend } from '../../src/native/index.js';
 
 beforeAll(async () => {
   await initTrainingBackend('wasm');

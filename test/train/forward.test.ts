@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/index.js';
 import { parseRecipe } from '../../src/space/index.js';
-import { buildModel, forward, initTrainingBackend, trainModel } from '../../src/train/index.js';
+import { buildModel, forward, trainModel } from '../../src/train/index.js';
+import { initTrainingBackend } from '../../src/native/index.js';
 
 beforeAll(async () => {
   await initTrainingBackend('wasm');

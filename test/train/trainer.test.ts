@@ -4,7 +4,8 @@ import { Rng } from '../../src/core/index.js';
 import { loadDataset, splitDataset } from '../../src/data/index.js';
 import type { Dataset } from '../../src/data/index.js';
 import { MlpSpace, Nb201Space } from '../../src/space/index.js';
-import { buildModel, countFlops, countTrainableParams, initTrainingBackend, TrainerEvaluator, trainOnce } from '../../src/train/index.js';
+import { buildModel, countFlops, countTrainableParams, TrainerEvaluator, trainOnce } from '../../src/train/index.js';
+import { initTrainingBackend } from '../../src/native/index.js';
 
 beforeAll(async () => {
   await initTrainingBackend('wasm');

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { conv2dInfoFromAttrs } from '../native/index.js';
-import type { KernelArgs } from '../native/index.js';
+import { conv2dInfoFromAttrs } from './conv-info.js';
+import type { KernelArgs } from './conv-info.js';
 
 /** The parts of the wasm backend these kernels touch (a structural view of `BackendWasm`). */
 export interface WasmBackendView {

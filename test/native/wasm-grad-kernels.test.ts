@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/index.js';
-import { registerWasmGradientKernels, WASM_GRADIENT_KERNELS, WASM_REPLACED_KERNELS } from '../../src/train/wasm-grad-kernels.js';
+import { registerWasmGradientKernels, WASM_GRADIENT_KERNELS, WASM_REPLACED_KERNELS } from '../../src/native/wasm-grad-kernels.js';
 import { relativeError } from '../support/relative-error.js';
 
 type Pad = 'same' | 'valid';

@@ -1,4 +1,4 @@
-import { InvalidInputError, oneOfMessage } from './errors.js';
+import { InvalidInputError, oneOfMessage } from '../core/index.js';
 
 export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];

@@ -1,6 +1,6 @@
-import { initBackend } from '../core/index.js';
-import type { BackendName } from '../core/index.js';
-import { loadNativeKernels } from '../native/index.js';
+import { initBackend } from './backend.js';
+import type { BackendName } from './backend.js';
+import { loadNativeKernels } from './native-kernels.js';
 import { registerWasmGradientKernels } from './wasm-grad-kernels.js';
 
 /**
