@@ -5,7 +5,7 @@ import { NeuralPredictor, predictorDir, savePredictor } from '../dist/predictor/
 
 const spaceName = process.argv[2] ?? 'nb201';
 const name = process.argv[3] ?? `${spaceName}-stats-pretrained`;
-const space = spaceName === 'nb201' ? new Nb201Space() : createSpace(spaceName);
+const space = spaceName === 'nb201' ? new Nb201Space() : createSpace(spaceName, {}, spaceName === 'nb201' || spaceName === 'fcnet' || spaceName === 'hpobench-mlp' ? 'benchmark' : 'trainer');
 const predictor = await NeuralPredictor.create(space, { seed: 0 });
 const report = await predictor.pretrain();
 await savePredictor(predictor, space, predictorDir(name));

@@ -8,3 +8,4 @@ export { createBenchmark, benchmarkObjective, BENCHMARKS } from './registry.js';
 export type { BenchmarkOptions } from './registry.js';
 export { readTable } from './table.js';
 export type { Table } from './table.js';
+export { benchmarkSearchSpace, benchmarkLosses, trueParetoFront } from './true-front.js';

@@ -1,8 +1,9 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { buildEngine, buildRunParts } from '../engine/index.js';
-import type { EngineObserver, RunParts, StopReason } from '../engine/index.js';
-import type { RunConfig, RunDirectory, RunEvent } from '../run/index.js';
+import type { EngineObserver, StopReason } from '../engine/index.js';
+import type { RunDirectory, RunEvent } from '../run/index.js';
 import { RunError } from '../core/index.js';
+import { buildEngine, buildRunParts } from '../setup/index.js';
+import type { RunParts, RunConfig } from '../setup/index.js';
 
 export interface SessionOutput {
   /** Called for every event, replayed ones first (flagged). */

@@ -1,10 +1,12 @@
 import type { Candidate } from '../core/index.js';
-import type { RunParts } from '../engine/index.js';
 import { exportRecipes } from '../export/index.js';
-import type { RunConfig, RunDirectory, RunEvent } from '../run/index.js';
-import { bestPoints, formatProgressLine, initialRunState, reduceRunState, startTui } from '../tui/index.js';
+import type { RunDirectory, RunEvent } from '../run/index.js';
+import { formatProgressLine, startTui } from '../tui/index.js';
 import { createControls } from './run-session.js';
 import type { Controls, SessionOutput, SessionResult } from './run-session.js';
+import { bestPoints, initialRunState, reduceRunState } from '../run/index.js';
+import { runStateConfig } from '../setup/index.js';
+import type { RunParts, RunConfig } from '../setup/index.js';
 
 export type OutputMode = 'tui' | 'lines' | 'json';
 
@@ -39,7 +41,7 @@ export function createOutput(
 
 function tuiOutput(run: RunDirectory, config: RunConfig, parts: RunParts, controls: Controls): SessionOutput {
   const tui = startTui({
-    config,
+    config: runStateConfig(config, parts),
     describe: (candidate) => parts.space.describe(candidate as Candidate),
     events: run.events(),
     controls: {
@@ -59,7 +61,7 @@ function tuiOutput(run: RunDirectory, config: RunConfig, parts: RunParts, contro
 
 /** One concise line on stderr at most every `intervalMs`, and one at the end. */
 function progressLines(config: RunConfig, parts: RunParts, intervalMs = 2000): SessionOutput {
-  let state = initialRunState(config);
+  let state = initialRunState(runStateConfig(config, parts));
   let last = 0;
   return {
     onEvent(event: RunEvent, replayed?: boolean) {

@@ -130,3 +130,19 @@ export function hashString(text: string): number {
   }
   return h >>> 0;
 }
+
+/**
+ * The random stream candidate `id` of a run seeded `seed` is evaluated with (the engine hands it to
+ * the evaluator); `jars train` replays it to reproduce an exported candidate's training.
+ */
+export function evaluationRng(seed: number, id: number): Rng {
+  return new Rng(`${seed}/evaluation/${id}`);
+}
+
+/**
+ * The integer seed an evaluation carries across a process or network boundary (worker processes,
+ * queue jobs, a command's candidate.json): the first draw of its stream.
+ */
+export function evaluationSeed(rng: Rng): number {
+  return rng.nextUint32();
+}

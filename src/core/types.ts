@@ -23,6 +23,32 @@ export interface Objective {
   readonly direction: Direction;
 }
 
+/**
+ * A limit on one metric, e.g. `{ metric: 'flopsM', max: 100 }`; both bounds together make a range.
+ * The one shape of constraints everywhere: config files, strategies, Pareto math and reports.
+ */
+export interface Constraint {
+  readonly metric: string;
+  readonly max?: number;
+  readonly min?: number;
+}
+
+/**
+ * When a run ends: any limit reached ends it (at least one is set; the run config checks that).
+ * The one shape of budgets: config files, the engine's tracker and strategies read this.
+ */
+export interface Budget {
+  /** Number of evaluations. */
+  readonly queries?: number;
+  /** Cost in full-training equivalents (a 12-of-200-epoch NB201 query costs 0.06). */
+  readonly cost?: number;
+  /**
+   * Wall-clock seconds of the run, summed over its sessions: a resumed run gets what its earlier
+   * sessions left (the time between a crash and the resume does not count).
+   */
+  readonly seconds?: number;
+}
+
 /** What an evaluator returns for one candidate. */
 export interface Evaluation {
   /** Metrics a strategy may see (validation accuracy, FLOPs, training seconds, …). */

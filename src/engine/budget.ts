@@ -1,18 +1,5 @@
-import { InvalidInputError } from '../core/index.js';
-import type { Evaluation } from '../core/index.js';
+import type { Budget, Evaluation } from '../core/index.js';
 
-/** When a run ends: any limit reached ends it. At least one must be set. */
-export interface Budget {
-  /** Number of evaluations. */
-  readonly queries?: number;
-  /** Cost in full-training equivalents (a 12-of-200-epoch NB201 query costs 0.06). */
-  readonly cost?: number;
-  /**
-   * Wall-clock seconds of the run, summed over its sessions: a resumed run gets what its earlier
-   * sessions left (the time between a crash and the resume does not count).
-   */
-  readonly seconds?: number;
-}
 
 export class BudgetTracker {
   spentCost = 0;
@@ -21,17 +8,8 @@ export class BudgetTracker {
   /** Seconds spent by the run's earlier sessions (from the journal, on resume). */
   private priorSeconds = 0;
 
-  constructor(readonly budget: Budget) {
-    const { queries, cost, seconds } = budget;
-    if (queries === undefined && cost === undefined && seconds === undefined) {
-      throw new InvalidInputError('budget needs at least one of queries, cost or seconds');
-    }
-    for (const [field, v] of Object.entries(budget)) {
-      if (v !== undefined && !(typeof v === 'number' && v > 0)) {
-        throw new InvalidInputError(`budget.${field} must be a positive number, but got ${String(v)}`);
-      }
-    }
-  }
+  /** `budget` comes validated from the run config (at least one limit, each positive). */
+  constructor(readonly budget: Budget) {}
 
   spend(evaluation: Evaluation): void {
     this.spentCost += evaluation.cost;

@@ -1,11 +1,11 @@
-import { JarsError, Rng, RunError, toLosses } from '../core/index.js';
+import { JarsError, RunError, evaluationRng, toLosses } from '../core/index.js';
 import type { Candidate, Evaluation, Evaluator, Objective, Observation } from '../core/index.js';
 import { START_CLOCK, advanceClock, runSeconds } from '../run/index.js';
 import type { NewRunEvent, RunEvent, RunJournal } from '../run/index.js';
 import type { Strategy } from '../search/index.js';
 import type { SearchSpace } from '../space/index.js';
 import { BudgetTracker } from './budget.js';
-import type { Budget } from './budget.js';
+import type { Budget } from '../core/index.js';
 
 /** Receives every journal event as it is written (and, on resume, the replayed ones first). */
 export interface EngineObserver {
@@ -255,12 +255,4 @@ export class SearchEngine<C extends Candidate> {
     const written = await this.options.journal.append(events);
     for (const e of written) for (const o of this.options.observers ?? []) o.onEvent(e, false);
   }
-}
-
-/**
- * The random stream candidate `id` of a run seeded `seed` is evaluated with; `jars train` replays
- * it to reproduce an exported candidate's training.
- */
-export function evaluationRng(seed: number, id: number): Rng {
-  return new Rng(`${seed}/evaluation/${id}`);
 }

@@ -3,9 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvalidInputError, checkSafeName } from '../core/index.js';
 import type { Json } from '../core/index.js';
-import type { RunParts } from '../engine/index.js';
 import { analyseRun, architectureSummary, jarsVersion } from '../report/index.js';
-import type { EvaluatedCandidate, RunAnalysis } from '../report/index.js';
+import type { RunAnalysis } from '../report/index.js';
 import { NB201_EDGE_NAMES, formatNb201, recipeFromAssignment, serialiseRecipe } from '../space/index.js';
 import type { Assignment } from '../space/index.js';
 import { selectCandidates } from './pick.js';
@@ -15,6 +14,11 @@ import type { ArchitectureSerialization, JsonSerialization, RecipeFileSerializat
 import { formatRecipeFile, recipeFileName } from './recipe-formats.js';
 import type { RecipeFormat } from './recipe-formats.js';
 import { RECIPE_SCHEMA_FILE } from './recipe-json-schema.js';
+import { describeEvaluator, evaluatorProvenance, recipeKindOf } from '../setup/index.js';
+import type { RunParts } from '../setup/index.js';
+
+type ProvenanceEvaluator = Extract<RecipeFileSerialization['provenance'], { source: 'run' }>['evaluator'];
+import type { MeasuredPoint } from '../run/index.js';
 
 /** The shipped `recipes/` folder (beside `src/` and `dist/` alike). */
 export const BUILTIN_RECIPES_DIR = fileURLToPath(new URL('../../recipes/', import.meta.url));
@@ -69,7 +73,7 @@ export function exportRecipes(options: ExportOptions): ExportedRecipe[] {
   return planned;
 }
 
-function fileBaseName(analysis: RunAnalysis, options: ExportOptions, e: EvaluatedCandidate, objective: string | undefined): string {
+function fileBaseName(analysis: RunAnalysis, options: ExportOptions, e: MeasuredPoint, objective: string | undefined): string {
   const safeRun = analysis.runId.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[^A-Za-z0-9]+/, '') || 'run';
   switch (options.pick.kind) {
     case 'best':
@@ -90,14 +94,14 @@ function schemaReference(outDir: string): string {
 /** The file content for one measured candidate of a run. */
 export function recipeFileContent(
   analysis: RunAnalysis,
-  e: EvaluatedCandidate,
+  e: MeasuredPoint,
   options: { name: string; now: Date; schema?: string },
 ): RecipeFileSerialization {
   const { config } = analysis;
-  const evaluator = config.evaluator;
   const info = e.evaluation.info ?? {};
-  const spaceName = analysis.parts?.space.name ?? (evaluator.kind === 'trainer' ? evaluator.space : 'unknown');
-  const trainer = evaluator.kind === 'trainer';
+  const provenance = evaluatorProvenance(config);
+  const spaceName = analysis.parts?.space.name ?? (typeof provenance.space === 'string' ? provenance.space : 'unknown');
+  const trainer = recipeKindOf(config).kind === 'trainer';
   const spec = archSpecOf(e, spaceName);
   const architecture: ArchitectureSerialization = {
     space: spaceName,
@@ -110,7 +114,7 @@ export function recipeFileContent(
     ...(options.schema ? { $schema: options.schema } : {}),
     formatVersion: RECIPE_FORMAT_VERSION,
     name: options.name,
-    description: `Candidate ${e.id} of run ${analysis.runId} (${config.strategy} on ${evaluator.kind === 'benchmark' ? evaluator.benchmark : `${evaluator.dataset} with the trainer`}).`,
+    description: `Candidate ${e.id} of run ${analysis.runId} (${config.strategy}, ${describeEvaluator(config)}).`,
     kind: trainer ? 'trainer' : 'benchmark',
     architecture,
     recipe: trainer ? trainerRecipeOf(e) : scalars(e.candidate.recipe),
@@ -124,7 +128,7 @@ export function recipeFileContent(
       candidateId: e.id,
       seed: config.seed,
       space: spaceName,
-      evaluator: evaluator.kind === 'benchmark' ? { kind: 'benchmark', benchmark: evaluator.benchmark } : { kind: 'trainer', dataset: evaluator.dataset, space: evaluator.space },
+      evaluator: provenance as ProvenanceEvaluator,
       strategy: config.strategy,
       ...(backend ? { backend } : {}),
       ...(Number.isFinite(e.evaluation.seconds) && e.evaluation.seconds >= 0 ? { evaluationSeconds: e.evaluation.seconds } : {}),
@@ -138,7 +142,7 @@ export function recipeFileContent(
  * A buildable trainer architecture: what the trainer recorded (`info.arch`), a candidate that
  * already is a spec, or an NB201 cell (trainable with the built-in NB201 recipe).
  */
-function archSpecOf(e: EvaluatedCandidate, spaceName: string): ArchitectureSerialization['spec'] | undefined {
+function archSpecOf(e: MeasuredPoint, spaceName: string): ArchitectureSerialization['spec'] | undefined {
   const isSpec = (v: Json | undefined): v is { kind: string } & Record<string, Json> =>
     v !== null && typeof v === 'object' && !Array.isArray(v) && (ARCH_SPEC_KINDS as readonly unknown[]).includes((v as Record<string, Json>).kind);
   const recorded = e.evaluation.info?.arch;
@@ -152,7 +156,7 @@ function archSpecOf(e: EvaluatedCandidate, spaceName: string): ArchitectureSeria
 }
 
 /** The complete recipe the trainer used (recorded in `info.recipe`), else the candidate's fields on the defaults. */
-function trainerRecipeOf(e: EvaluatedCandidate): Record<string, ScalarSerialization> {
+function trainerRecipeOf(e: MeasuredPoint): Record<string, ScalarSerialization> {
   const recorded = e.evaluation.info?.recipe;
   if (recorded !== null && typeof recorded === 'object' && !Array.isArray(recorded)) return scalars(recorded as Json);
   return serialiseRecipe(recipeFromAssignment(e.candidate.recipe as Assignment));

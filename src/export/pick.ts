@@ -1,7 +1,8 @@
 import { InvalidInputError, oneOfMessage, show } from '../core/index.js';
 import { bestFor } from '../report/index.js';
-import { formatConstraint } from '../run/index.js';
-import type { EvaluatedCandidate, RunAnalysis } from '../report/index.js';
+import type { RunAnalysis } from '../report/index.js';
+import { formatConstraint } from '../pareto/index.js';
+import type { MeasuredPoint } from '../run/index.js';
 
 /** Which measured candidates to export. */
 export type Pick = { readonly kind: 'best' } | { readonly kind: 'front' } | { readonly kind: 'id'; readonly id: number };
@@ -17,7 +18,7 @@ export function parsePick(value: string, field = '--pick'): Pick {
  * The candidates a pick names, checked against the run: `best` on `objective` (default: the first
  * objective), the whole front, or one measured, non-failed candidate.
  */
-export function selectCandidates(analysis: RunAnalysis, pick: Pick, objective?: string): { candidates: EvaluatedCandidate[]; objective?: string } {
+export function selectCandidates(analysis: RunAnalysis, pick: Pick, objective?: string): { candidates: MeasuredPoint[]; objective?: string } {
   const metrics = analysis.objectives.map((o) => o.metric);
   if (objective !== undefined && pick.kind !== 'best') {
     throw new InvalidInputError(`--objective applies only to --pick best, but got --pick ${pick.kind === 'id' ? pick.id : pick.kind}`);

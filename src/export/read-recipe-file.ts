@@ -35,10 +35,10 @@ const runProvenance = z
     candidateId: z.number().int().nonnegative(),
     seed: z.number().int().nonnegative(),
     space: nonEmpty,
-    evaluator: z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('benchmark'), benchmark: nonEmpty }).strict(),
-      z.object({ kind: z.literal('trainer'), dataset: nonEmpty, space: nonEmpty }).strict(),
-    ]),
+    /** As the run's evaluator kind records it (`provenance()` of src/evaluators/<kind>.ts). */
+    evaluator: z
+      .object({ kind: nonEmpty, dataset: nonEmpty.optional(), space: nonEmpty.optional(), benchmark: nonEmpty.optional() })
+      .catchall(z.json()),
     strategy: nonEmpty,
     backend: nonEmpty.optional(),
     evaluationSeconds: z.number().nonnegative().optional(),

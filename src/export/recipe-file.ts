@@ -38,7 +38,8 @@ export interface RunProvenanceSerialization {
   /** The run's seed (each evaluation's own seed derives from it and the candidate id). */
   seed: number;
   space: string;
-  evaluator: { kind: 'benchmark'; benchmark: string } | { kind: 'trainer'; dataset: string; space: string };
+  /** As the run's evaluator kind records it, e.g. `{ kind: 'trainer', dataset: 'mnist', space: 'cnn' }`. */
+  evaluator: { kind: string; dataset?: string; space?: string; benchmark?: string; [field: string]: JsonSerialization | undefined };
   strategy: string;
   /** tfjs backend that trained the candidate (`evaluation.info.backend`), absent for tabular benchmarks. */
   backend?: string;

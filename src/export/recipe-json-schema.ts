@@ -135,20 +135,10 @@ export function recipeFileJsonSchema(): Schema {
           seed: { type: 'integer', minimum: 0 },
           space: nonEmpty,
           evaluator: {
-            oneOf: [
-              {
-                type: 'object',
-                additionalProperties: false,
-                required: ['kind', 'benchmark'],
-                properties: { kind: { const: 'benchmark' }, benchmark: nonEmpty },
-              },
-              {
-                type: 'object',
-                additionalProperties: false,
-                required: ['kind', 'dataset', 'space'],
-                properties: { kind: { const: 'trainer' }, dataset: nonEmpty, space: nonEmpty },
-              },
-            ],
+            description: "The run's evaluator as its kind records it (e.g. benchmark name, or dataset and space).",
+            type: 'object',
+            required: ['kind'],
+            properties: { kind: nonEmpty, dataset: nonEmpty, space: nonEmpty, benchmark: nonEmpty },
           },
           strategy: nonEmpty,
           backend: nonEmpty,

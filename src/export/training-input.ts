@@ -1,6 +1,4 @@
-import { InvalidInputError } from '../core/index.js';
-import { evaluationRng } from '../engine/index.js';
-import { workerSeed } from '../train/index.js';
+import { InvalidInputError, evaluationRng, evaluationSeed } from '../core/index.js';
 import type { Recipe } from '../space/index.js';
 import type { ArchitectureSerialization, RecipeFile } from './recipe-file.js';
 
@@ -37,7 +35,7 @@ export function trainingInputOf(file: RecipeFile): TrainingInput {
   return {
     ...(file.architecture?.spec ? { arch: file.architecture.spec } : {}),
     recipe: file.recipe,
-    ...(evaluator?.kind === 'trainer' ? { dataset: evaluator.dataset } : {}),
-    ...(p.source === 'run' ? { seed: p.seed, evaluationSeed: workerSeed(evaluationRng(p.seed, p.candidateId)) } : {}),
+    ...(file.kind === 'trainer' && typeof evaluator?.dataset === 'string' ? { dataset: evaluator.dataset } : {}),
+    ...(p.source === 'run' ? { seed: p.seed, evaluationSeed: evaluationSeed(evaluationRng(p.seed, p.candidateId)) } : {}),
   };
 }

@@ -1,14 +1,4 @@
-import type { Metrics } from '../core/index.js';
-
-/**
- * A resource limit on one metric, e.g. `{ metric: 'flopsM', atMost: 100 }` or
- * `{ metric: 'accuracy', atLeast: 90 }`; both bounds together make a range.
- */
-export interface MetricConstraint {
-  readonly metric: string;
-  readonly atMost?: number;
-  readonly atLeast?: number;
-}
+import type { Constraint, Metrics } from '../core/index.js';
 
 /**
  * Total violation of the constraints by one candidate's metrics: 0 when all hold, otherwise the
@@ -17,23 +7,28 @@ export interface MetricConstraint {
  * parameter counts) comparable when Deb's rule ranks infeasible candidates by their sum.
  * A missing or non-finite metric violates infinitely: nothing is known to hold.
  */
-export function constraintViolation(metrics: Metrics, constraints: readonly MetricConstraint[]): number {
+export function constraintViolation(metrics: Metrics, constraints: readonly Constraint[]): number {
   let total = 0;
   for (const c of constraints) {
-    if (c.atMost === undefined && c.atLeast === undefined) continue;
+    if (c.max === undefined && c.min === undefined) continue;
     const value = metrics[c.metric];
     if (value === undefined || !Number.isFinite(value)) return Number.POSITIVE_INFINITY;
-    if (c.atMost !== undefined && value > c.atMost) total += relativeExcess(value - c.atMost, c.atMost);
-    if (c.atLeast !== undefined && value < c.atLeast) total += relativeExcess(c.atLeast - value, c.atLeast);
+    if (c.max !== undefined && value > c.max) total += relativeExcess(value - c.max, c.max);
+    if (c.min !== undefined && value < c.min) total += relativeExcess(c.min - value, c.min);
   }
   return total;
 }
 
 /** All constraints hold. */
-export function satisfiesConstraints(metrics: Metrics, constraints: readonly MetricConstraint[]): boolean {
+export function satisfiesConstraints(metrics: Metrics, constraints: readonly Constraint[]): boolean {
   return constraintViolation(metrics, constraints) === 0;
 }
 
 function relativeExcess(excess: number, bound: number): number {
   return bound === 0 ? excess : excess / Math.abs(bound);
+}
+
+/** A constraint as people write it: `flopsM ≤ 100`, `paramsM ≥ 0.5, paramsM ≤ 2`. */
+export function formatConstraint(c: Constraint): string {
+  return [c.min !== undefined ? `${c.metric} ≥ ${c.min}` : '', c.max !== undefined ? `${c.metric} ≤ ${c.max}` : ''].filter(Boolean).join(', ');
 }

@@ -5,8 +5,7 @@
  */
 export type { Point } from './points.js';
 export { dominates, weaklyDominates, constrainedDominates, isFeasibleViolation } from './dominance.js';
-export { constraintViolation, satisfiesConstraints } from './constraints.js';
-export type { MetricConstraint } from './constraints.js';
+export { constraintViolation, satisfiesConstraints, formatConstraint } from './constraints.js';
 export { paretoFront } from './pareto-front.js';
 export { nonDominatedSort, paretoRanks } from './non-dominated-sort.js';
 export { crowdingDistance } from './crowding-distance.js';

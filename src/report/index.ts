@@ -4,7 +4,7 @@
  * `report.md` with SVG plots.
  */
 export { analyseRun, analyseEvents, bestFor, comparable, frontOf, describeCandidate } from './run-analysis.js';
-export type { RunAnalysis, EvaluatedCandidate, PredictorFit, RunState, AnalyseInput, AnalyseRunOptions } from './run-analysis.js';
+export type { RunAnalysis, AnalyseInput, AnalyseRunOptions } from './run-analysis.js';
 export { bestSoFar, hypervolumeTrace } from './traces.js';
 export type { Trace, HypervolumeTrace } from './traces.js';
 export { frontPlotSvg, tracePlotSvg } from './plots.js';

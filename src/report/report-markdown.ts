@@ -1,11 +1,12 @@
 import type { Objective } from '../core/index.js';
-import { formatConstraint } from '../run/index.js';
-import type { RunConfig } from '../run/index.js';
 import { architectureSummary, cell, code, formatNumber, markdownTable, objectiveLabel, recipeSummary } from './format.js';
 import { jarsVersion } from './jars-version.js';
 import { bestFor, comparable } from './run-analysis.js';
-import type { EvaluatedCandidate, RunAnalysis } from './run-analysis.js';
+import type { RunAnalysis } from './run-analysis.js';
+import type { MeasuredPoint } from '../run/index.js';
 import type { HypervolumeTrace } from './traces.js';
+import { describeEvaluator } from '../setup/index.js';
+import { formatConstraint } from '../pareto/index.js';
 
 export interface ReportFigures {
   /** File names (relative to report.md) of the plots written. */
@@ -37,11 +38,11 @@ export function reportMarkdown(inputs: ReportInputs): string {
 }
 
 function stateLine(a: RunAnalysis): string {
-  switch (a.state.kind) {
+  switch (a.lifecycle.kind) {
     case 'finished':
-      return `The run finished (${a.state.reason}${a.state.message ? `: ${a.state.message}` : ''}).`;
+      return `The run finished (${a.lifecycle.reason}${a.lifecycle.message ? `: ${a.lifecycle.message}` : ''}).`;
     case 'running':
-      return `The run is still going (process ${a.state.pid}): this report covers the journal so far.`;
+      return `The run is still going (process ${a.lifecycle.pid}): this report covers the journal so far.`;
     case 'interrupted':
       return 'The run stopped without finishing (killed or crashed); `jars resume` continues it. This report covers the journal so far.';
     case 'not-started':
@@ -49,11 +50,6 @@ function stateLine(a: RunAnalysis): string {
   }
 }
 
-function evaluatorLine(config: RunConfig): string {
-  const e = config.evaluator;
-  if (e.kind === 'benchmark') return `tabular benchmark \`${e.benchmark}\`${e.table ? ` (table ${e.table})` : ''}${e.noise ? ', noisy' : ''}`;
-  return `trainer: dataset \`${e.dataset}\`, space \`${e.space}\``;
-}
 
 function configSection(a: RunAnalysis): string {
   const c = a.config;
@@ -68,7 +64,7 @@ function configSection(a: RunAnalysis): string {
     c.budget.seconds !== undefined ? `${c.budget.seconds} s` : '',
   ].filter(Boolean);
   const rows: [string, string][] = [
-    ['evaluator', evaluatorLine(c)],
+    ['evaluator', describeEvaluator(c)],
     ['space', a.parts ? code(a.parts.space.name) : `unavailable (${cell(a.partsError ?? 'unknown')})`],
     ['strategy', `${code(c.strategy)}${options}`],
     ['objectives', c.objectives.map((o) => `${objectiveLabel(o)} (${o.direction})`).join(', ')],
@@ -78,15 +74,15 @@ function configSection(a: RunAnalysis): string {
     ['seed', String(c.seed)],
     ['workers', String(c.workers)],
     ['evaluations', `${a.evaluated.length} (${failed} failed, ${a.pending.length} proposed but not evaluated)`],
-    ['cost spent', `${formatNumber(a.totalCost)} full-training equivalents`],
+    ['cost spent', `${formatNumber(a.run.costSpent)} full-training equivalents`],
     ['journal span', Number.isFinite(wallSeconds) ? `${formatNumber(wallSeconds, 3)} s (${first} → ${last})` : 'n/a'],
   ];
-  if (a.stages.length) rows.push(['stages', a.stages.map((s) => `${cell(s.stage)} (from evaluation ${s.afterEvaluations + 1})`).join('; ')]);
+  if (a.run.stages.length) rows.push(['stages', a.run.stages.map((s) => `${cell(s.stage)} (from evaluation ${s.evaluated + 1})`).join('; ')]);
   return `## Configuration\n\n${markdownTable(['setting', 'value'], rows)}`;
 }
 
 /** Objective values first (real units: a "max" objective is shown as measured), then hidden metrics. */
-function metricColumns(a: RunAnalysis): { header: string[]; values: (e: EvaluatedCandidate) => string[] } {
+function metricColumns(a: RunAnalysis): { header: string[]; values: (e: MeasuredPoint) => string[] } {
   const hidden = a.parts?.benchmark?.reportMetric.metric;
   const hiddenNames = [...new Set(a.evaluated.flatMap((e) => Object.keys(e.evaluation.hiddenMetrics ?? {})))].filter((m) => m === hidden || !hidden);
   return {
@@ -168,11 +164,11 @@ function progressSection(a: RunAnalysis, inputs: ReportInputs): string {
 
 function predictorSection(a: RunAnalysis): string {
   const title = '## Predictor quality per round';
-  if (a.predictorFits.length === 0) return `${title}\n\nNo predictor in this run (strategy \`${a.config.strategy}\` fitted none).`;
-  const keys = [...new Set(a.predictorFits.flatMap((f) => Object.keys(f.quality)))];
-  const rows = a.predictorFits.map((f) => [
-    String(f.round),
-    String(f.afterEvaluations),
+  if (a.run.fits.length === 0) return `${title}\n\nNo predictor in this run (strategy \`${a.config.strategy}\` fitted none).`;
+  const keys = [...new Set(a.run.fits.flatMap((f) => Object.keys(f.quality)))];
+  const rows = a.run.fits.map((f, i) => [
+    String(i + 1),
+    String(f.evaluated),
     String(f.samples),
     formatNumber(f.seconds, 3),
     ...keys.map((k) => formatNumber(f.quality[k], 3)),

@@ -1,46 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { InvalidInputError, toLosses } from '../core/index.js';
-import type { Candidate, Evaluation, Json, Objective } from '../core/index.js';
-import { buildRunParts } from '../engine/index.js';
-import type { RunParts } from '../engine/index.js';
-import { constraintViolation, paretoFront } from '../pareto/index.js';
-import type { MetricConstraint } from '../pareto/index.js';
-import { CONFIG_FILE, RunDirectory, parseRunConfig } from '../run/index.js';
-import type { RunConfig, RunEvent } from '../run/index.js';
-
-/** One measured candidate of a run, in journal order. */
-export interface EvaluatedCandidate {
-  readonly id: number;
-  readonly key: string;
-  readonly candidate: Candidate;
-  readonly evaluation: Evaluation;
-  /** 0-based position among the run's evaluations (the x axis of "over time" plots). */
-  readonly order: number;
-  readonly time: string;
-  /** One minimised value per run objective; +Infinity when failed or missing. */
-  readonly losses: readonly number[];
-  readonly failed: boolean;
-  /** Meets the run's constraints (always true without constraints). */
-  readonly feasible: boolean;
-  /** Evaluated at the space's full fidelity: only these are comparable and make the front. */
-  readonly full: boolean;
-}
-
-export interface PredictorFit {
-  readonly round: number;
-  readonly samples: number;
-  readonly seconds: number;
-  readonly quality: Readonly<Record<string, number>>;
-  /** Evaluations journaled before this fit. */
-  readonly afterEvaluations: number;
-}
-
-export type RunState =
-  | { readonly kind: 'finished'; readonly reason: string; readonly message?: string }
-  | { readonly kind: 'running'; readonly pid: number }
-  | { readonly kind: 'interrupted' }
-  | { readonly kind: 'not-started' };
+import { InvalidInputError } from '../core/index.js';
+import type { Candidate, Objective } from '../core/index.js';
+import { paretoFront } from '../pareto/index.js';
+import { CONFIG_FILE, RunDirectory, lifecycleOf, runStateFromEvents } from '../run/index.js';
+import type { MeasuredPoint, PendingCandidate, RunEvent, RunLifecycle, RunState } from '../run/index.js';
+import { buildRunParts, parseRunConfig, runStateConfig } from '../setup/index.js';
+import type { RunConfig, RunParts } from '../setup/index.js';
 
 /** Everything reports and recipe export read from a run folder, computed once. */
 export interface RunAnalysis {
@@ -52,15 +18,15 @@ export interface RunAnalysis {
   readonly parts?: RunParts;
   readonly partsError?: string;
   readonly events: readonly RunEvent[];
-  readonly evaluated: readonly EvaluatedCandidate[];
+  /** The journal folded by the run reducer (the same state the TUI and `jars status` show). */
+  readonly run: RunState;
+  /** Every evaluation, in journal order. */
+  readonly evaluated: readonly MeasuredPoint[];
   /** Proposed but never evaluated (in flight when the run stopped). */
-  readonly pending: readonly { readonly id: number; readonly key: string; readonly candidate: Candidate }[];
+  readonly pending: readonly PendingCandidate[];
   /** Pareto front of the full-fidelity, succeeded (and, if any, feasible) evaluations, by first objective. */
-  readonly front: readonly EvaluatedCandidate[];
-  readonly predictorFits: readonly PredictorFit[];
-  readonly stages: readonly { readonly stage: string; readonly afterEvaluations: number }[];
-  readonly state: RunState;
-  readonly totalCost: number;
+  readonly front: readonly MeasuredPoint[];
+  readonly lifecycle: RunLifecycle;
 }
 
 export interface AnalyseRunOptions {
@@ -132,108 +98,35 @@ export interface AnalyseInput {
 /** The pure part of `analyseRun`: events + config → analysis. */
 export function analyseEvents(input: AnalyseInput): RunAnalysis {
   const { config, events, parts } = input;
-  const objectives = config.objectives;
-  const constraints: MetricConstraint[] = config.constraints.map((c) => ({
-    metric: c.metric,
-    ...(c.max !== undefined ? { atMost: c.max } : {}),
-    ...(c.min !== undefined ? { atLeast: c.min } : {}),
-  }));
-  const fidelity = parts?.space.fidelity;
-  const proposed = new Map<number, { id: number; key: string; candidate: Candidate }>();
-  const evaluated: EvaluatedCandidate[] = [];
-  const seen = new Set<number>();
-  const predictorFits: PredictorFit[] = [];
-  const stages: { stage: string; afterEvaluations: number }[] = [];
-  let totalCost = 0;
-  let lastStart = -1;
-  let lastFinish: Extract<RunEvent, { type: 'run-finished' }> | undefined;
-
-  for (const event of events) {
-    switch (event.type) {
-      case 'candidates-proposed':
-        event.ids.forEach((id, i) => proposed.set(id, { id, key: event.keys[i] ?? '', candidate: event.candidates[i] as Candidate }));
-        break;
-      case 'candidate-evaluated': {
-        const p = proposed.get(event.id);
-        if (!p || seen.has(event.id)) break; // the engine refuses such journals on resume; a report just skips them
-        seen.add(event.id);
-        const failed = event.evaluation.failure !== undefined;
-        const losses = failed ? objectives.map(() => Number.POSITIVE_INFINITY) : toLosses(event.evaluation.metrics, objectives);
-        const fidelityValue = fidelity ? (p.candidate.recipe as Record<string, Json> | null)?.[fidelity.dimension] : undefined;
-        evaluated.push({
-          id: event.id,
-          key: event.key,
-          candidate: p.candidate,
-          evaluation: event.evaluation,
-          order: evaluated.length,
-          time: event.time,
-          losses,
-          failed: failed || losses.some((v) => v === Number.POSITIVE_INFINITY),
-          feasible: constraints.length === 0 || constraintViolation(event.evaluation.metrics, constraints) === 0,
-          full: !fidelity || fidelityValue === undefined || fidelityValue === fidelity.full,
-        });
-        totalCost += Number.isFinite(event.evaluation.cost) ? event.evaluation.cost : 0;
-        break;
-      }
-      case 'predictor-fitted':
-        predictorFits.push({
-          round: predictorFits.length + 1,
-          samples: event.samples,
-          seconds: event.seconds,
-          quality: event.quality ?? {},
-          afterEvaluations: evaluated.length,
-        });
-        break;
-      case 'stage-changed':
-        stages.push({ stage: event.stage, afterEvaluations: evaluated.length });
-        break;
-      case 'run-started':
-        lastStart = event.seq;
-        break;
-      case 'run-finished':
-        lastFinish = event;
-        break;
-    }
-  }
-
-  const state: RunState =
-    input.pid !== undefined
-      ? { kind: 'running', pid: input.pid }
-      : lastFinish && lastFinish.seq > lastStart
-        ? { kind: 'finished', reason: lastFinish.reason, ...(lastFinish.message ? { message: lastFinish.message } : {}) }
-        : lastStart < 0
-          ? { kind: 'not-started' }
-          : { kind: 'interrupted' };
-
+  const run = runStateFromEvents(runStateConfig(config, parts), events);
+  const evaluated = run.points.toArray();
   return {
     dir: input.dir,
     runId: input.runId,
     config,
-    objectives,
+    objectives: config.objectives,
     ...(parts ? { parts } : {}),
     ...(input.partsError ? { partsError: input.partsError } : {}),
     events,
+    run,
     evaluated,
-    pending: [...proposed.values()].filter((p) => !seen.has(p.id)),
+    pending: run.pending,
     front: frontOf(evaluated),
-    predictorFits,
-    stages,
-    state,
-    totalCost,
+    lifecycle: lifecycleOf(run, input.pid),
   };
 }
 
 /** Candidates that may enter the front: measured at full fidelity and, if any is feasible, feasible. */
-export function comparable(evaluated: readonly EvaluatedCandidate[]): EvaluatedCandidate[] {
-  const ok = evaluated.filter((e) => e.full && !e.failed);
+export function comparable(evaluated: readonly MeasuredPoint[]): MeasuredPoint[] {
+  const ok = evaluated.filter((e) => e.full && !e.failed && e.losses.every((v) => v !== Number.POSITIVE_INFINITY));
   const feasible = ok.filter((e) => e.feasible);
   return feasible.length > 0 ? feasible : ok;
 }
 
 /** The Pareto front (minimised losses), sorted by the first objective then id. */
-export function frontOf(evaluated: readonly EvaluatedCandidate[]): EvaluatedCandidate[] {
+export function frontOf(evaluated: readonly MeasuredPoint[]): MeasuredPoint[] {
   const pool = comparable(evaluated);
-  const front = paretoFront(pool.map((e) => e.losses)).map((i) => pool[i] as EvaluatedCandidate);
+  const front = paretoFront(pool.map((e) => e.losses)).map((i) => pool[i] as MeasuredPoint);
   return front.sort((a, b) => (a.losses[0] as number) - (b.losses[0] as number) || a.id - b.id);
 }
 
@@ -241,9 +134,9 @@ export function frontOf(evaluated: readonly EvaluatedCandidate[]): EvaluatedCand
  * The best comparable candidate on one objective. Ties are broken by the other objectives in
  * order (so the pick is on the front: a tie on FLOPs goes to the more accurate one), then by id.
  */
-export function bestFor(analysis: RunAnalysis, objectiveIndex: number): EvaluatedCandidate | undefined {
+export function bestFor(analysis: RunAnalysis, objectiveIndex: number): MeasuredPoint | undefined {
   const order = [objectiveIndex, ...analysis.objectives.map((_, j) => j).filter((j) => j !== objectiveIndex)];
-  const better = (a: EvaluatedCandidate, b: EvaluatedCandidate) => {
+  const better = (a: MeasuredPoint, b: MeasuredPoint) => {
     for (const j of order) {
       const x = a.losses[j] as number;
       const y = b.losses[j] as number;
@@ -251,7 +144,7 @@ export function bestFor(analysis: RunAnalysis, objectiveIndex: number): Evaluate
     }
     return a.id < b.id;
   };
-  let best: EvaluatedCandidate | undefined;
+  let best: MeasuredPoint | undefined;
   for (const e of comparable(analysis.evaluated)) if (!best || better(e, best)) best = e;
   return best;
 }

@@ -1,10 +1,11 @@
 import type { Objective } from '../core/index.js';
-import { trueParetoFront } from '../engine/index.js';
 import { hypervolume, idealPoint, nadirPoint, normalise, paretoFront } from '../pareto/index.js';
 import type { Point } from '../pareto/index.js';
 import type { ProductCandidate } from '../space/index.js';
 import { comparable } from './run-analysis.js';
-import type { EvaluatedCandidate, RunAnalysis } from './run-analysis.js';
+import type { RunAnalysis } from './run-analysis.js';
+import { trueParetoFront } from '../bench/index.js';
+import type { MeasuredPoint } from '../run/index.js';
 
 /** Value after each evaluation (index i = after i+1 evaluations); NaN before the first comparable one. */
 export type Trace = readonly number[];
@@ -50,7 +51,7 @@ export function hypervolumeTrace(analysis: RunAnalysis): HypervolumeTrace | unde
     const ref = ideal.map(() => 1);
     const trueVolume = hypervolume(normalise(truth, ideal, nadir), ref);
     if (trueVolume > 0) {
-      const pointOf = (e: EvaluatedCandidate) => normalise([truthLosses(analysis, e)], ideal, nadir)[0] as number[];
+      const pointOf = (e: MeasuredPoint) => normalise([truthLosses(analysis, e)], ideal, nadir)[0] as number[];
       return { values: incremental(analysis, pool, pointOf, ref, trueVolume), basis: 'true-front', reference: ref, trueFrontSize: truth.length };
     }
   }
@@ -58,12 +59,12 @@ export function hypervolumeTrace(analysis: RunAnalysis): HypervolumeTrace | unde
   const ideal = idealPoint(points);
   const nadir = nadirPoint(points);
   const ref = ideal.map(() => 1.1);
-  const pointOf = (e: EvaluatedCandidate) => normalise([e.losses], ideal, nadir)[0] as number[];
+  const pointOf = (e: MeasuredPoint) => normalise([e.losses], ideal, nadir)[0] as number[];
   return { values: incremental(analysis, pool, pointOf, ref, 1), basis: 'run', reference: ref };
 }
 
 /** The benchmark's noise-free objective values of a candidate (as minimised losses). */
-function truthLosses(analysis: RunAnalysis, e: EvaluatedCandidate): number[] {
+function truthLosses(analysis: RunAnalysis, e: MeasuredPoint): number[] {
   const benchmark = analysis.parts?.benchmark;
   if (!benchmark) return e.losses.slice();
   const truth = benchmark.truth(e.candidate as unknown as ProductCandidate);
@@ -77,8 +78,8 @@ function truthLosses(analysis: RunAnalysis, e: EvaluatedCandidate): number[] {
 /** Recomputes the volume only when a new point is not dominated by the current front. */
 function incremental(
   analysis: RunAnalysis,
-  pool: readonly EvaluatedCandidate[],
-  pointOf: (e: EvaluatedCandidate) => number[],
+  pool: readonly MeasuredPoint[],
+  pointOf: (e: MeasuredPoint) => number[],
   ref: readonly number[],
   divisor: number,
 ): number[] {

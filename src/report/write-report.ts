@@ -1,7 +1,6 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Objective } from '../core/index.js';
-import type { RunParts } from '../engine/index.js';
 import type { ProductCandidate } from '../space/index.js';
 import { formatNumber } from './format.js';
 import { frontPlotSvg, tracePlotSvg } from './plots.js';
@@ -11,6 +10,7 @@ import { analyseRun } from './run-analysis.js';
 import type { RunAnalysis } from './run-analysis.js';
 import { bestSoFar, hypervolumeTrace } from './traces.js';
 import type { HypervolumeTrace } from './traces.js';
+import type { RunParts } from '../setup/index.js';
 
 export const REPORT_FILE = 'report.md';
 export const FRONT_PLOT = 'front.svg';

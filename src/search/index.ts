@@ -1,4 +1,4 @@
-export type { Strategy, StrategyContext, StrategyFactory, StrategyProgress, MetricLimit, PredictorFitReport } from './strategy.js';
+export type { Strategy, StrategyContext, StrategyFactory, StrategyProgress, PredictorFitReport } from './strategy.js';
 export { ProposalSet, proposeNew, sampleNew } from './proposals.js';
 export { tournamentWinner } from './select.js';
 export { createRandomSearch } from './random-search.js';

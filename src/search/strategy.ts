@@ -1,4 +1,4 @@
-import type { Candidate, Objective, Observation, Rng } from '../core/index.js';
+import type { Budget, Candidate, Constraint, Objective, Observation, Rng } from '../core/index.js';
 import type { SearchSpace } from '../space/index.js';
 
 /** What a strategy is built with. Strategies do no I/O: everything arrives here or through `tell`. */
@@ -10,16 +10,9 @@ export interface StrategyContext<C extends Candidate = Candidate> {
   /** Strategy-specific settings (validated by the strategy). */
   readonly options?: Readonly<Record<string, unknown>>;
   /** Resource constraints (e.g. flopsM ≤ 100): candidates outside them are infeasible. */
-  readonly constraints?: readonly MetricLimit[];
+  readonly constraints?: readonly Constraint[];
   /** The run's budget, when known: lets a strategy fit its phases into it (fbnetv3's stage 1). */
-  readonly budget?: { readonly queries?: number; readonly cost?: number };
-}
-
-/** An upper and/or lower limit on a metric. */
-export interface MetricLimit {
-  readonly metric: string;
-  readonly max?: number;
-  readonly min?: number;
+  readonly budget?: Budget;
 }
 
 /** A predictor fit, reported by the strategy and journaled by the engine as `predictor-fitted`. */

@@ -14,8 +14,8 @@ export {
 } from './nb201.js';
 export type { Nb201Op, Nb201Candidate } from './nb201.js';
 export { FcnetSpace, HpobenchMlpSpace, FCNET_DIMENSIONS, HPOBENCH_MLP_DIMENSIONS } from './tabular-mlp.js';
-export { SPACES, createSpace } from './registry.js';
-export type { SpaceName } from './registry.js';
+export { SPACES, createSpace, spaceEntry, spaceNames } from './registry.js';
+export type { SpaceName, SpaceEntry, SpaceOptions, SpaceUse } from './registry.js';
 export {
   RecipeSpace,
   parseRecipe,
@@ -38,5 +38,3 @@ export { MbconvSpace } from './mbconv.js';
 export type { MbconvSpaceOptions, MbconvSpec } from './mbconv.js';
 export { PnasCellSpace, PNAS_CELL_OPS } from './pnas-cell.js';
 export type { PnasCandidate, PnasBlock, PnasCellOp, PnasCellSpaceOptions } from './pnas-cell.js';
-export { TRAINER_SPACES, createTrainerSpace } from './registry.js';
-export type { TrainerSpaceName } from './registry.js';

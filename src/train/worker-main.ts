@@ -4,7 +4,7 @@
  * model grew is returned to the OS when the pool recycles the process.
  */
 import { Rng } from '../core/index.js';
-import { createTrainerSpace } from '../space/index.js';
+import { createSpace } from '../space/index.js';
 import type { ArchSpecSource } from './candidate-job.js';
 import { TrainerEvaluator } from './trainer.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
@@ -27,7 +27,7 @@ function send(message: FromWorker): void {
 process.on('message', (message: ToWorker) => {
   if (message.type === 'init') {
     const { spaceName, ...options } = message.options;
-    const space = spaceName === undefined ? undefined : (createTrainerSpace(spaceName) as unknown as ArchSpecSource);
+    const space = spaceName === undefined ? undefined : (createSpace(spaceName, {}, 'trainer') as unknown as ArchSpecSource);
     evaluator = new TrainerEvaluator({ ...options, ...(space ? { space } : {}) });
     chain = chain.then(async () => {
       const { initTrainingBackend } = await import('../native/index.js');

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { formatMetric, padLeft, padRight, truncate } from './format.js';
-import type { MeasuredPoint, RunState } from './run-state.js';
+import type { MeasuredPoint, RunState } from '../run/index.js';
 import { describeSafely } from './view-model.js';
 
 export interface FrontTableProps {

@@ -1,13 +1,7 @@
 /**
- * The terminal side of a run: a pure reducer from journal events to display state (shared by
- * the TUI, batch progress lines, `jars status` and reports) and the Ink TUI built on it.
+ * The terminal side of a run: the Ink TUI and batch progress lines, drawn from the run state that
+ * `src/run`'s journal reducer rebuilds (the same state `jars status`, reports and exports read).
  */
-export { initialRunState, reduceRunState, runStateFromEvents, frontPoints, bestPoints } from './run-state.js';
-export { sessionSeconds } from '../run/index.js';
-export type { RunClock } from '../run/index.js';
-export { AppendOnlyList } from './append-only-list.js';
-export type { RunState, RunStateConfig, MeasuredPoint, PendingCandidate, PredictorFit, StageChange } from './run-state.js';
-export { isEligible } from './front-update.js';
 export { runProgress } from './run-progress.js';
 export type { RunProgress, BudgetUse } from './run-progress.js';
 export { formatProgressLine } from './progress-line.js';

@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import type { TextProps } from 'ink';
 import { useMemo } from 'react';
 import { formatMetric, padLeft, truncate } from './format.js';
-import type { RunState } from './run-state.js';
+import type { RunState } from '../run/index.js';
 import { plotScatter } from './scatter-plot.js';
 import type { AxisScale, CellKind } from './scatter-plot.js';
 import { axisTitle, scatterPoints } from './view-model.js';

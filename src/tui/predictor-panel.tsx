@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { formatDuration, formatMetric, truncate } from './format.js';
-import type { PredictorFit } from './run-state.js';
+import type { PredictorFit } from '../run/index.js';
 
 export interface PredictorPanelProps {
   readonly fits: readonly PredictorFit[];

@@ -1,6 +1,6 @@
 import { formatDuration, formatMetric } from './format.js';
 import { runProgress } from './run-progress.js';
-import type { MeasuredPoint, RunState } from './run-state.js';
+import type { MeasuredPoint, RunState } from '../run/index.js';
 
 /**
  * One concise line for batch mode (stderr) and `jars status`, e.g.

@@ -1,4 +1,4 @@
-import type { RunState } from './run-state.js';
+import type { RunState } from '../run/index.js';
 import { sessionSeconds } from '../run/index.js';
 import { formatDuration, formatMetric } from './format.js';
 

@@ -1,6 +1,6 @@
 import type { RunEvent } from '../run/index.js';
-import { reduceRunState } from './run-state.js';
-import type { RunState } from './run-state.js';
+import { reduceRunState } from '../run/index.js';
+import type { RunState } from '../run/index.js';
 
 /**
  * Holds the live `RunState` and tells subscribers at most once per `intervalMs`, so a tabular

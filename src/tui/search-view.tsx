@@ -7,7 +7,7 @@ import { ParetoScatter } from './pareto-scatter.js';
 import { PredictorPanel } from './predictor-panel.js';
 import { ProgressBar } from './progress-bar.js';
 import { runProgress } from './run-progress.js';
-import type { MeasuredPoint, RunState } from './run-state.js';
+import type { MeasuredPoint, RunState } from '../run/index.js';
 import { StageLine } from './stage-line.js';
 import type { ScatterAxes } from './view-model.js';
 import { WorkerPanel } from './worker-panel.js';

@@ -1,12 +1,13 @@
 import { render } from 'ink';
-import type { RunConfig, RunEvent } from '../run/index.js';
+import type { RunEvent, RunStateConfig } from '../run/index.js';
 import { RunStore } from './run-store.js';
-import { runStateFromEvents } from './run-state.js';
+import { runStateFromEvents } from '../run/index.js';
 import { SearchApp } from './search-app.js';
 import type { TuiControls } from './search-app.js';
 
 export interface StartTuiOptions {
-  readonly config: RunConfig;
+  /** The run's settings as the reducer needs them (`runStateConfig` of the setup layer). */
+  readonly config: RunStateConfig;
   /** One-line architecture + recipe summary of a candidate (the search space's `describe`). */
   readonly describe: (candidate: unknown) => string;
   /** Events already in the journal (a resumed run); replayed ones passed again to `onEvent` are ignored. */

@@ -1,5 +1,5 @@
-import { frontPoints } from './run-state.js';
-import type { MeasuredPoint, RunState } from './run-state.js';
+import { frontPoints } from '../run/index.js';
+import type { MeasuredPoint, RunState } from '../run/index.js';
 import type { ScatterPoint } from './scatter-plot.js';
 
 /**

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { formatDuration, truncate } from './format.js';
-import type { PendingCandidate, RunState } from './run-state.js';
+import type { PendingCandidate, RunState } from '../run/index.js';
 import { describeSafely } from './view-model.js';
 
 export interface WorkerPanelProps {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createBenchmark } from '../../src/bench/index.js';
-import { runBenchmarkSweep } from '../../src/engine/index.js';
+import { runBenchmarkSweep } from '../../src/lab/index.js';
 
 // Our reference run on these tables (NB201 C10, 200-epoch validation as the signal, test accuracy of
 // the best-by-validation cell, 100 seeds): random@100 93.78 ± 0.24, REA@100 94.08 ± 0.28,

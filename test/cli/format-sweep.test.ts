@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatSweep } from '../../src/cli/commands/bench.js';
-import { stat } from '../../src/engine/index.js';
-import type { SweepResult } from '../../src/engine/index.js';
+import { stat } from '../../src/lab/index.js';
+import type { SweepResult } from '../../src/lab/index.js';
 
 describe('bench tables', () => {
   it('computes statistics over the finite values and says how many there were', () => {

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import Ajv2020 from 'ajv/dist/2020.js';
-import { runConfigJsonSchema } from '../../src/run/index.js';
 import { readJournal } from '../../src/run/index.js';
 import { jars, projectRoot } from '../support/cli.js';
+import { runConfigJsonSchema } from '../../src/setup/index.js';
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'jars-search-'));
 

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createBenchmark } from '../../src/bench/index.js';
+import { createBenchmark, benchmarkSearchSpace } from '../../src/bench/index.js';
 import { Rng, RunError } from '../../src/core/index.js';
 import { MemoryRunJournal } from '../../src/run/index.js';
 import type { RunEvent } from '../../src/run/index.js';
 import { runOnBenchmark, withRandomDelays } from '../support/engine.js';
-import { SearchEngine, inSimulatedTime, searchSpaceFor } from '../../src/engine/index.js';
+import { SearchEngine } from '../../src/engine/index.js';
 import { createStrategy } from '../../src/search/index.js';
+import { inSimulatedTime } from '../../src/evaluators/benchmark.js';
 
 const nb201 = createBenchmark('nb201-cifar10');
 const fcnet = createBenchmark('fcnet-naval');
@@ -76,7 +77,7 @@ describe('SearchEngine', () => {
   });
 
   it('never starts an evaluation of known cost that the cost budget cannot pay', async () => {
-    const space = searchSpaceFor(nb201.space, 'multi');
+    const space = benchmarkSearchSpace(nb201.space, 'multi');
     const objectives = [nb201.objective];
     for (const [cost, concurrency] of [[3.3, 1], [3.3, 4], [10, 3]] as const) {
       const result = await new SearchEngine({
@@ -97,7 +98,7 @@ describe('SearchEngine', () => {
   });
 
   it('counts the time budget over the whole run: a resumed run only gets what earlier sessions left', async () => {
-    const space = searchSpaceFor(nb201.space, 'full');
+    const space = benchmarkSearchSpace(nb201.space, 'full');
     const objectives = [nb201.objective];
     const run = (journal: MemoryRunJournal) =>
       new SearchEngine({

@@ -51,9 +51,9 @@ describe('constrainedDominates (Deb)', () => {
 
 describe('constraintViolation', () => {
   const constraints = [
-    { metric: 'flopsM', atMost: 100 },
-    { metric: 'accuracy', atLeast: 90 },
-    { metric: 'latencyMs', atLeast: 0, atMost: 0 },
+    { metric: 'flopsM', max: 100 },
+    { metric: 'accuracy', min: 90 },
+    { metric: 'latencyMs', min: 0, max: 0 },
   ];
 
   it('is 0 when every bound holds', () => {

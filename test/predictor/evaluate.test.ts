@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluatePredictors, formatPredictorEvalReport } from '../../src/predictor/index.js';
+import { evaluatePredictors, formatPredictorEvalReport } from '../../src/lab/index.js';
 
 describe('evaluatePredictors', () => {
   it('scores every method at every train size on held-out NB201 cells and formats a table', async () => {

@@ -2,9 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Objective } from '../../src/core/index.js';
-import { buildEngine, buildRunParts } from '../../src/engine/index.js';
-import { RunDirectory, parseRunConfig } from '../../src/run/index.js';
-import type { RunConfigInput } from '../../src/run/index.js';
+import { RunDirectory } from '../../src/run/index.js';
+import { buildEngine, buildRunParts, parseRunConfig } from '../../src/setup/index.js';
+import type { RunConfigInput } from '../../src/setup/index.js';
 
 export const tmp = (prefix = 'jars-report-') => mkdtempSync(path.join(tmpdir(), prefix));
 

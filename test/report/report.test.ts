@@ -1,9 +1,8 @@
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createBenchmark } from '../../src/bench/index.js';
+import { createBenchmark, trueParetoFront } from '../../src/bench/index.js';
 import { InvalidInputError } from '../../src/core/index.js';
-import { trueParetoFront } from '../../src/engine/index.js';
 import { hypervolumeRatio } from '../../src/pareto/index.js';
 import { analyseRun, writeReport } from '../../src/report/index.js';
 import type { ProductCandidate } from '../../src/space/index.js';

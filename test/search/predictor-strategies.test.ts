@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createBenchmark } from '../../src/bench/index.js';
+import { createBenchmark, benchmarkSearchSpace } from '../../src/bench/index.js';
 import type { TabularBenchmark } from '../../src/bench/index.js';
 import { Rng } from '../../src/core/index.js';
 import type { Observation } from '../../src/core/index.js';
-import { searchSpaceFor } from '../../src/engine/index.js';
 import { bandLimits, createStrategy } from '../../src/search/index.js';
 import type { ProductCandidate } from '../../src/space/index.js';
 
@@ -22,7 +21,7 @@ async function drive(
   budget?: { queries?: number; cost?: number },
 ) {
   const benchmark = nb201();
-  const space = searchSpaceFor(benchmark.space, fidelity);
+  const space = benchmarkSearchSpace(benchmark.space, fidelity);
   const objectives = [benchmark.objective];
   const strategy = createStrategy(name, { space, objectives, rng: new Rng(5), options, ...(constraints ? { constraints } : {}), ...(budget ? { budget } : {}) });
   const proposed: ProductCandidate[] = [];
@@ -73,7 +72,7 @@ describe('fbnetv3', () => {
   });
 
   it('rejects unknown and malformed options with a message naming the field', () => {
-    const space = searchSpaceFor(nb201().space, 'full');
+    const space = benchmarkSearchSpace(nb201().space, 'full');
     const make = (options: Record<string, unknown>) => () => createStrategy('fbnetv3', { space, objectives: [nb201().objective], rng: new Rng(1), options });
     expect(make({ batchSize: 3 })).toThrow(/fbnetv3 option must be one of batch, .*but got "batchSize"/);
     expect(make({ batch: 0 })).toThrow('fbnetv3.batch must be an integer ≥ 1, but got 0');
@@ -117,7 +116,7 @@ describe('pnas and popnas', () => {
   });
 
   it('popnas rejects more than three cost metrics', () => {
-    const space = searchSpaceFor(nb201().space, 'full');
+    const space = benchmarkSearchSpace(nb201().space, 'full');
     expect(() =>
       createStrategy('popnas', { space, objectives: [nb201().objective], rng: new Rng(1), options: { cost: ['flopsM', 'paramsM', 'convs3x3', 'skips'] } }),
     ).toThrow('popnas.cost lists at most 3 metrics, but got 4 (flopsM, paramsM, convs3x3, skips)');

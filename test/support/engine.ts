@@ -1,11 +1,12 @@
 import { Rng } from '../../src/core/index.js';
 import type { Evaluation, Evaluator, EvaluateContext, Objective } from '../../src/core/index.js';
 import type { TabularBenchmark } from '../../src/bench/index.js';
-import { SearchEngine, searchSpaceFor } from '../../src/engine/index.js';
+import { SearchEngine } from '../../src/engine/index.js';
 import type { RunJournal } from '../../src/run/index.js';
 import { MemoryRunJournal } from '../../src/run/index.js';
 import { createStrategy } from '../../src/search/index.js';
 import type { ProductCandidate } from '../../src/space/index.js';
+import { benchmarkSearchSpace } from '../../src/bench/index.js';
 
 export interface TestRunOptions {
   readonly benchmark: TabularBenchmark;
@@ -23,7 +24,7 @@ export interface TestRunOptions {
 
 /** Builds and runs an engine the way the CLI does, on a tabular benchmark. */
 export async function runOnBenchmark(options: TestRunOptions) {
-  const space = searchSpaceFor(options.benchmark.space, options.fidelity ?? 'full');
+  const space = benchmarkSearchSpace(options.benchmark.space, options.fidelity ?? 'full');
   const objectives = options.objectives ?? [options.benchmark.objective];
   const journal = options.journal ?? new MemoryRunJournal();
   const engine = new SearchEngine({

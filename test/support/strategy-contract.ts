@@ -1,10 +1,10 @@
 import { expect, it } from 'vitest';
 import type { TabularBenchmark } from '../../src/bench/index.js';
 import { Rng } from '../../src/core/index.js';
-import { searchSpaceFor } from '../../src/engine/index.js';
 import { MemoryRunJournal } from '../../src/run/index.js';
 import { createStrategy } from '../../src/search/index.js';
 import { runOnBenchmark } from './engine.js';
+import { benchmarkSearchSpace } from '../../src/bench/index.js';
 
 /** The contract every Strategy meets, on real tabular benchmarks. */
 export function strategyContract(
@@ -16,7 +16,7 @@ export function strategyContract(
   const opts = strategyOptions ? { strategyOptions } : {};
   it('proposes valid candidates from an empty history', async () => {
     for (const benchmark of benchmarks()) {
-      const space = searchSpaceFor(benchmark.space, 'full');
+      const space = benchmarkSearchSpace(benchmark.space, 'full');
       const strategy = createStrategy(name, { space, objectives: [benchmark.objective], rng: new Rng(1), ...(strategyOptions ? { options: strategyOptions } : {}) });
       const first = await strategy.ask(3);
       expect(first.length).toBeGreaterThan(0);

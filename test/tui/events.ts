@@ -1,12 +1,14 @@
 import type { Candidate, Evaluation } from '../../src/core/index.js';
-import type { RunConfig, RunEvent } from '../../src/run/index.js';
+import type { RunEvent, RunStateConfig } from '../../src/run/index.js';
+import type { RunConfig } from '../../src/setup/index.js';
 
 export const T0 = Date.parse('2026-01-01T00:00:00.000Z');
 
 /** Two objectives, the usual trade-off: accuracy up, parameters down. */
-export const config: RunConfig = {
+export const config: RunConfig & RunStateConfig = {
   version: 1,
   evaluator: { kind: 'benchmark', benchmark: 'nb201-cifar10' },
+  evaluatorLabel: 'nb201-cifar10',
   strategy: 'rea',
   strategyOptions: {},
   objectives: [

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatMetric, formatProgressLine, initialRunState, runStateFromEvents } from '../../src/tui/index.js';
+import { formatDuration, formatMetric, formatProgressLine } from '../../src/tui/index.js';
 import { T0, config, smallRun } from './events.js';
+import { initialRunState, runStateFromEvents } from '../../src/run/index.js';
 
 describe('formatProgressLine', () => {
   it('summarises a live run on one line', () => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { RunStore, runStateFromEvents } from '../../src/tui/index.js';
+import { RunStore } from '../../src/tui/index.js';
 import { config, smallRun } from './events.js';
+import { runStateFromEvents } from '../../src/run/index.js';
 
 describe('RunStore', () => {
   afterEach(() => {

@@ -3,12 +3,13 @@ import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createBenchmark } from '../../src/bench/index.js';
 import { paretoFront } from '../../src/pareto/index.js';
-import type { RunEvent } from '../../src/run/index.js';
-import { RunStore, runStateFromEvents } from '../../src/tui/index.js';
-import type { RunState, TuiControls } from '../../src/tui/index.js';
+import type { RunEvent, RunState } from '../../src/run/index.js';
+import { RunStore } from '../../src/tui/index.js';
+import type { TuiControls } from '../../src/tui/index.js';
 import { SearchApp } from '../../src/tui/search-app.js';
 import { runOnBenchmark } from '../support/engine.js';
 import { EventLog, T0, config, describeCandidate, smallRun } from './events.js';
+import { runStateFromEvents } from '../../src/run/index.js';
 
 const RIGHT = '\u001B[C';
 const LEFT = '\u001B[D';

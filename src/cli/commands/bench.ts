@@ -4,11 +4,11 @@ import type { Command } from 'commander';
 import { BENCHMARKS, NB201_CIFAR10_COLUMNS, createBenchmark } from '../../bench/index.js';
 import type { Objective } from '../../core/index.js';
 import { InvalidInputError } from '../../core/index.js';
-import { runBenchmarkSweep } from '../../engine/index.js';
-import type { SweepResult } from '../../engine/index.js';
 import { STRATEGY_NAMES } from '../../search/index.js';
 import { fixed, sig, table } from '../format.js';
 import { keyValueList, nameList, nonNegativeInt, objectiveList, oneOf, positiveInt, positiveNumberList } from '../flags.js';
+import { runBenchmarkSweep } from '../../lab/index.js';
+import type { SweepResult } from '../../lab/index.js';
 
 interface BenchFlags {
   benchmark: string;

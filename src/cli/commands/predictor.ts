@@ -2,8 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { BENCHMARKS } from '../../bench/index.js';
-import { evaluatePredictors, formatPredictorEvalReport } from '../../predictor/index.js';
 import { positiveInt, positiveNumberList } from '../flags.js';
+import { evaluatePredictors, formatPredictorEvalReport } from '../../lab/index.js';
 
 interface EvalFlags {
   benchmark: string;

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { buildRunParts } from '../../engine/index.js';
-import { RunDirectory, parseRunConfig } from '../../run/index.js';
+import { RunDirectory } from '../../run/index.js';
 import { runSession } from '../run-session.js';
 import { createOutput, exitCodeFor } from '../session-output.js';
 import type { OutputMode } from '../session-output.js';
+import { buildRunParts, parseRunConfig } from '../../setup/index.js';
 
 export function registerResumeCommand(program: Command): void {
   program

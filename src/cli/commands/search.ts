@@ -1,28 +1,21 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { BENCHMARKS, NB201_CIFAR10_COLUMNS, benchmarkObjective } from '../../bench/index.js';
-import { buildRunParts, strategyFor, withDataShape } from '../../engine/index.js';
 import { InvalidInputError, checkSafeName, show } from '../../core/index.js';
 import type { Objective } from '../../core/index.js';
-import { RunDirectory, newRunId, parseRunConfig } from '../../run/index.js';
-import type { RunConfig, RunConfigInput } from '../../run/index.js';
+import { RunDirectory, newRunId } from '../../run/index.js';
 import { STRATEGY_NAMES } from '../../search/index.js';
-import { keyValueList, labelColumn, nonNegativeInt, objectiveList, oneOf, positiveInt, positiveNumber } from '../flags.js';
+import { nonNegativeInt, objectiveList, oneOf, positiveInt, positiveNumber } from '../flags.js';
 import { runSession } from '../run-session.js';
 import { createOutput, exitCodeFor } from '../session-output.js';
 import type { OutputMode } from '../session-output.js';
+import { DEFAULT_EVALUATOR_KIND, EVALUATOR_KINDS, buildRunParts, evaluatorKind, parseRunConfig, prepareRunConfig, strategyFor } from '../../setup/index.js';
+import type { EvaluatorFlag, EvaluatorKind, RunConfig, RunConfigInput } from '../../setup/index.js';
 
 export interface SearchFlags {
   config?: string;
-  benchmark?: string;
-  table?: string;
-  columns?: Record<string, string>;
-  noise?: boolean;
-  simulateSeconds?: number;
-  dataset?: string;
-  labelColumn?: string;
-  space?: string;
+  /** Evaluator kinds' own flags (see each kind's `flags`), e.g. benchmark, dataset, space. */
+  [evaluatorFlag: string]: unknown;
   strategy?: string;
   objectives?: Objective[];
   constraint?: string[];
@@ -39,18 +32,16 @@ export interface SearchFlags {
 }
 
 export function registerSearchCommand(program: Command): void {
-  program
+  const command = program
     .command('search')
     .description('run a joint architecture + recipe search; the journal in runs/<id>/ survives crashes (jars resume)')
-    .option('--config <file>', 'run config JSON (schema: schemas/run-config.schema.json); flags override it')
-    .option('--benchmark <name>', `tabular benchmark as the evaluator: ${BENCHMARKS.join(', ')}`)
-    .option('--table <path>', 'a benchmark table in the same layout')
-    .option('--columns <map>', 'NB201 tables: column names, e.g. valid200=my_valid,test200=my_test', keyValueList('--columns', Object.keys(NB201_CIFAR10_COLUMNS)))
-    .option('--noise', 'NB201: each query sees one random training run')
-    .option('--dataset <name|path>', 'trainer dataset: mnist (default, the mnist package), mnist-idx, sklearn-digits, or a CSV/IDX/CIFAR path')
-    .option('--label-column <name|index>', 'trainer, CSV datasets: the label column (default: the last)')
-    .option('--space <name>', 'trainer search space: cnn (default), mlp, mbconv, pnas')
-    .option('--simulate-seconds <s>', 'benchmark: wait this many seconds per full training (real-time replay)', positiveNumber('--simulate-seconds'))
+    .option('--config <file>', 'run config JSON (schema: schemas/run-config.schema.json); flags override it');
+  // Each evaluator kind's flags (a flag shared by several kinds is registered once).
+  for (const flag of uniqueEvaluatorFlags()) {
+    if (flag.parse) command.option(flag.flags, flag.description, flag.parse);
+    else command.option(flag.flags, flag.description);
+  }
+  command
     .option('--strategy <name>', `search strategy: ${STRATEGY_NAMES.join(', ')}`)
     .option('--objectives <list>', 'metric:max|min,… e.g. validAcc:max,flopsM:min', objectiveList('--objectives'))
     .option('--constraint <expr>', 'metric<=limit or metric>=limit, repeatable (e.g. flopsM<=100)', collect, [])
@@ -65,7 +56,7 @@ export function registerSearchCommand(program: Command): void {
     .option('--no-tui', 'plain progress lines on stderr even on a terminal')
     .option('--json', 'stream journal events as JSON lines on stdout')
     .action(async (flags: SearchFlags) => {
-      const config = withDataShape(buildConfig(flags));
+      const config = prepareRunConfig(buildConfig(flags));
       // Everything is validated before the run folder exists: bad input leaves nothing behind.
       const parts = buildRunParts(config);
       strategyFor(config, parts);
@@ -80,10 +71,7 @@ export function registerSearchCommand(program: Command): void {
     });
 }
 
-/** The embedded default: a joint CNN + recipe search on the mnist package's 10,000 digits. */
-const DEFAULT_TRAINER = { kind: 'trainer' as const, dataset: 'mnist', space: 'cnn', validationFraction: 0.2 };
-const DEFAULT_TRAINER_STRATEGY = 'fbnetv3';
-/** About five minutes on two cores, whatever the pace. */
+/** The embedded default run (no evaluator given): about five minutes on two cores, whatever the pace. */
 const DEFAULT_TRAINER_BUDGET = { queries: 40, seconds: 270 };
 
 function collect(value: string, previous: string[]): string[] {
@@ -129,14 +117,14 @@ export function buildConfig(flags: SearchFlags): RunConfig {
     }
     base = parsed as Partial<RunConfigInput>;
   }
-  const evaluator = evaluatorOf(flags, base.evaluator);
-  const isDefaultRun = flags.benchmark === undefined && base.evaluator === undefined;
-  const objectives = flags.objectives ?? base.objectives ?? defaultObjectives(evaluator);
+  const { evaluator, kind, selected } = evaluatorOf(flags, base.evaluator);
+  const isDefaultRun = !selected && base.evaluator === undefined;
+  const objectives = flags.objectives ?? base.objectives ?? kind.defaultObjectives(evaluator as never);
   const input: RunConfigInput = {
     version: 1,
     ...base,
-    evaluator,
-    strategy: flags.strategy ?? base.strategy ?? (evaluator.kind === 'trainer' ? DEFAULT_TRAINER_STRATEGY : 'rea'),
+    evaluator: evaluator as NonNullable<RunConfigInput['evaluator']>,
+    strategy: flags.strategy ?? base.strategy ?? kind.defaultStrategy,
     objectives,
     constraints: flags.constraint?.length ? flags.constraint.map(parseConstraint) : (base.constraints ?? []),
     budget: {
@@ -157,60 +145,54 @@ export function buildConfig(flags: SearchFlags): RunConfig {
   return parseRunConfig(input, flags.config ? `config ${flags.config}` : 'config');
 }
 
-/**
- * The evaluator: the config's, with the flags laid over it. Flags of the other kind of evaluator
- * are an error rather than silently dropped (--dataset with --benchmark, --table without one).
- */
-function evaluatorOf(flags: SearchFlags, fromConfig: RunConfigInput['evaluator'] | undefined): NonNullable<RunConfigInput['evaluator']> {
-  const trainerFlags = [flags.dataset !== undefined && '--dataset', flags.labelColumn !== undefined && '--label-column', flags.space !== undefined && '--space'].filter(
-    (f): f is string => f !== false,
-  );
-  const benchmarkFlags = [
-    flags.table !== undefined && '--table',
-    flags.columns !== undefined && '--columns',
-    flags.noise === true && '--noise',
-    flags.simulateSeconds !== undefined && '--simulate-seconds',
-  ].filter((f): f is string => f !== false);
-  if (flags.benchmark !== undefined && trainerFlags.length > 0) {
-    const one = trainerFlags.length === 1;
-    throw new InvalidInputError(`${trainerFlags.join(', ')} ${one ? 'is a trainer setting' : 'are trainer settings'}, so ${one ? 'it' : 'they'} cannot go with --benchmark ${flags.benchmark}`);
-  }
-  let evaluator: NonNullable<RunConfigInput['evaluator']>;
-  if (flags.benchmark !== undefined) {
-    // the config's table, columns, … belong to its benchmark: kept only when it is the same one
-    const same = fromConfig?.kind === 'benchmark' && fromConfig.benchmark === flags.benchmark ? fromConfig : {};
-    evaluator = { ...same, kind: 'benchmark', benchmark: flags.benchmark };
-  } else if (trainerFlags.length > 0) {
-    const trainer = fromConfig?.kind === 'trainer' ? fromConfig : DEFAULT_TRAINER;
-    evaluator = {
-      ...trainer,
-      ...(flags.dataset !== undefined ? { dataset: flags.dataset } : {}),
-      ...(flags.labelColumn !== undefined ? { labelColumn: labelColumn(flags.labelColumn) } : {}),
-      ...(flags.space !== undefined ? { space: flags.space } : {}),
-    };
-  } else {
-    evaluator = fromConfig ?? DEFAULT_TRAINER;
-  }
-  if (benchmarkFlags.length > 0) {
-    if (evaluator.kind !== 'benchmark') {
-      throw new InvalidInputError(`${benchmarkFlags.join(', ')} need a tabular benchmark (--benchmark, or a config whose evaluator.kind is "benchmark"), but this run uses the trainer`);
-    }
-    evaluator = {
-      ...evaluator,
-      ...(flags.table !== undefined ? { table: flags.table } : {}),
-      ...(flags.columns !== undefined ? { columns: flags.columns } : {}),
-      ...(flags.noise === true ? { noise: true } : {}),
-      ...(flags.simulateSeconds !== undefined ? { simulateSeconds: flags.simulateSeconds } : {}),
-    };
-  }
-  return evaluator;
+function uniqueEvaluatorFlags(): EvaluatorFlag[] {
+  const seen = new Map<string, EvaluatorFlag>();
+  for (const kind of Object.values(EVALUATOR_KINDS) as EvaluatorKind[]) for (const f of kind.flags) if (!seen.has(f.key)) seen.set(f.key, f);
+  return [...seen.values()];
 }
 
-function defaultObjectives(evaluator: NonNullable<RunConfigInput['evaluator']>): Objective[] {
-  if (evaluator.kind === 'benchmark') return [benchmarkObjective(evaluator.benchmark)];
-  return [
-    { metric: 'validAcc', direction: 'max' },
-    { metric: 'trainSeconds', direction: 'min' },
-    { metric: 'paramsM', direction: 'min' },
-  ];
+function flagName(kind: EvaluatorKind, key: string): string {
+  return (kind.flags.find((f) => f.key === key)?.flags ?? key).split(' ')[0] as string;
+}
+
+/**
+ * The evaluator: the config's, with the flags laid over it. A kind's selecting flag (--benchmark,
+ * --command) chooses that kind; other evaluator flags keep the config's kind (or the default) if
+ * it takes them. Flags of another kind are an error rather than silently dropped (--dataset with
+ * --benchmark, --table without one).
+ */
+function evaluatorOf(
+  flags: SearchFlags,
+  fromConfig: RunConfigInput['evaluator'] | undefined,
+): { evaluator: Record<string, unknown>; kind: EvaluatorKind; selected: boolean } {
+  const kinds = Object.values(EVALUATOR_KINDS) as EvaluatorKind[];
+  const given = uniqueEvaluatorFlags()
+    .map((f) => f.key)
+    .filter((key) => flags[key] !== undefined && flags[key] !== false);
+  const selecting = kinds.filter((k) => k.selectedBy !== undefined && given.includes(k.selectedBy));
+  if (selecting.length > 1) {
+    throw new InvalidInputError(`${selecting.map((k) => flagName(k, k.selectedBy as string)).join(' and ')} choose different evaluators; give one of them`);
+  }
+  const configKind = fromConfig ? evaluatorKind(fromConfig.kind, 'config.evaluator.kind') : undefined;
+  const takesAll = (k: EvaluatorKind) => given.every((key) => k.flags.some((f) => f.key === key));
+  const byFlags = selecting[0] ?? (given.length > 0 && !(configKind && takesAll(configKind)) ? kinds.find((k) => k.selectedBy === undefined && takesAll(k)) : undefined);
+  const kind = byFlags ?? configKind ?? evaluatorKind(DEFAULT_EVALUATOR_KIND);
+  const foreign = given.filter((key) => !kind.flags.some((f) => f.key === key));
+  if (foreign.length > 0) {
+    const names = foreign.map((key) => flagName(kinds.find((k) => k.flags.some((f) => f.key === key)) as EvaluatorKind, key));
+    const owners = kinds.filter((k) => foreign.some((key) => k.flags.some((f) => f.key === key)));
+    const one = names.length === 1;
+    if (kind.selectedBy !== undefined && given.includes(kind.selectedBy)) {
+      const ownerNames = owners.map((k) => k.kind).join(' or ');
+      throw new InvalidInputError(
+        `${names.join(', ')} ${one ? `is a ${ownerNames} setting` : `are ${ownerNames} settings`}, so ${one ? 'it' : 'they'} cannot go with ${flagName(kind, kind.selectedBy)} ${String(flags[kind.selectedBy])}`,
+      );
+    }
+    const owner = owners[0] as EvaluatorKind;
+    const how = owner.selectedBy ? `${flagName(owner, owner.selectedBy)}, or a config whose evaluator.kind is "${owner.kind}"` : `a config whose evaluator.kind is "${owner.kind}"`;
+    throw new InvalidInputError(`${names.join(', ')} need ${owner.noun} (${how}), but this run uses ${kind.noun}`);
+  }
+  const base = fromConfig && fromConfig.kind === kind.kind ? (fromConfig as Record<string, unknown>) : undefined;
+  const evaluator = given.length > 0 || !base ? kind.fromFlags(flags, base) : base;
+  return { evaluator, kind, selected: selecting.length > 0 };
 }

@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { RunDirectory, listRuns, parseRunConfig, runConfigJsonSchema } from '../../run/index.js';
-import type { RunConfig } from '../../run/index.js';
-import { bestPoints, frontPoints, runStateFromEvents } from '../../tui/index.js';
-import type { RunState } from '../../tui/index.js';
+import { RunDirectory, listRuns, bestPoints, frontPoints, runStateFromEvents } from '../../run/index.js';
+import type { RunState } from '../../run/index.js';
 import { sig, table } from '../format.js';
 import { livePid } from '../run-session.js';
+import { describeEvaluator, evaluatorLabel, parseRunConfig, runConfigJsonSchema, runStateConfig } from '../../setup/index.js';
+import type { RunConfig } from '../../setup/index.js';
 
 function lifecycle(run: RunDirectory, state: RunState): string {
   const pid = livePid(run);
@@ -29,9 +29,9 @@ export function registerStatusCommands(program: Command): void {
       const run = RunDirectory.open(dir);
       const config = parseRunConfig(run.config, run.file('config.json'));
       // The same fold of the journal the TUI and the progress lines show.
-      const state = runStateFromEvents(config, run.events());
+      const state = runStateFromEvents(runStateConfig(config), run.events());
       const out: string[] = [];
-      const evaluator = config.evaluator.kind === 'benchmark' ? `benchmark ${config.evaluator.benchmark}` : `trainer on ${config.evaluator.dataset} (${config.evaluator.space})`;
+      const evaluator = describeEvaluator(config);
       out.push(`run ${run.id}: ${lifecycle(run, state)}`);
       out.push(`${config.strategy} on ${evaluator}, seed ${config.seed}, budget ${budgetText(config)}`);
       out.push(
@@ -71,12 +71,12 @@ export function registerStatusCommands(program: Command): void {
             return undefined;
           }
         })();
-        const state = runStateFromEvents(parsed ?? { objectives: [], budget: {} }, run.events());
+        const state = runStateFromEvents(parsed ? runStateConfig(parsed) : { objectives: [], budget: {} }, run.events());
         return [
           r.id,
           lifecycle(run, state),
           parsed?.strategy ?? '?',
-          parsed ? (parsed.evaluator.kind === 'benchmark' ? parsed.evaluator.benchmark : parsed.evaluator.dataset) : '?',
+          parsed ? evaluatorLabel(parsed) : '?',
           String(state.points.length),
         ];
       });

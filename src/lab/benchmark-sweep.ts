@@ -1,11 +1,12 @@
 import { Rng } from '../core/index.js';
 import type { Objective, Observation } from '../core/index.js';
+import { benchmarkSearchSpace, benchmarkLosses, trueParetoFront } from '../bench/index.js';
 import type { TabularBenchmark } from '../bench/index.js';
-import { hypervolumeRatio, paretoFront } from '../pareto/index.js';
+import { SearchEngine } from '../engine/index.js';
+import { hypervolumeRatio } from '../pareto/index.js';
 import { MemoryRunJournal } from '../run/index.js';
 import { createStrategy } from '../search/index.js';
 import type { ProductCandidate, ProductSpace } from '../space/index.js';
-import { SearchEngine } from './engine.js';
 
 export interface SweepOptions {
   readonly benchmark: TabularBenchmark;
@@ -60,7 +61,7 @@ export async function runBenchmarkSweep(options: SweepOptions): Promise<SweepRes
   const { benchmark } = options;
   const fidelity = options.fidelity ?? 'full';
   const firstSeed = options.firstSeed ?? 0;
-  const space = searchSpaceFor(benchmark.space, fidelity);
+  const space = benchmarkSearchSpace(benchmark.space, fidelity);
   const objectives: Objective[] = [benchmark.objective, ...(options.extraObjectives ?? [])];
   const trueFront = objectives.length > 1 ? trueParetoFront(benchmark, objectives) : undefined;
   const optimum = benchmark.optimum();
@@ -125,11 +126,6 @@ export async function runBenchmarkSweep(options: SweepOptions): Promise<SweepRes
 }
 
 /** The space a strategy searches: the fidelity pinned to full for the full-fidelity protocol. */
-export function searchSpaceFor(space: ProductSpace, fidelity: 'full' | 'multi'): ProductSpace {
-  const f = space.fidelity;
-  return f && fidelity === 'full' ? space.restrict({ [f.dimension]: [f.full] }) : space;
-}
-
 function isFull(space: ProductSpace, o: Observation<ProductCandidate>): boolean {
   const f = space.fidelity;
   return !f || o.candidate.recipe[f.dimension] === f.full;
@@ -162,25 +158,13 @@ export function incumbentReport(benchmark: TabularBenchmark, seen: readonly Obse
   return benchmark.truth(best.candidate)[benchmark.reportMetric.metric] as number;
 }
 
-function lossesOf(benchmark: TabularBenchmark, candidate: ProductCandidate, objectives: readonly Objective[]): number[] {
-  const truth = benchmark.truth(candidate);
-  return objectives.map((o) => (o.direction === 'max' ? -(truth[o.metric] as number) : (truth[o.metric] as number)));
-}
-
-/** The benchmark's true Pareto front over all full-fidelity rows, as minimised points. */
-export function trueParetoFront(benchmark: TabularBenchmark, objectives: readonly Objective[]): number[][] {
-  const points: number[][] = [];
-  for (let row = 0; row < benchmark.rowCount; row++) points.push(lossesOf(benchmark, benchmark.candidateAt(row), objectives));
-  return paretoFront(points).map((i) => points[i] as number[]);
-}
-
 function foundHypervolumeRatio(
   benchmark: TabularBenchmark,
   seen: readonly Observation<ProductCandidate>[],
   objectives: readonly Objective[],
   trueFront: readonly number[][],
 ): number {
-  const points = seen.filter((o) => !o.failed && isFull(benchmark.space, o)).map((o) => lossesOf(benchmark, o.candidate, objectives));
+  const points = seen.filter((o) => !o.failed && isFull(benchmark.space, o)).map((o) => benchmarkLosses(benchmark, o.candidate, objectives));
   return points.length === 0 ? 0 : hypervolumeRatio(points, trueFront);
 }
 

@@ -1,15 +1,28 @@
 import { toLosses } from '../core/index.js';
-import type { Candidate, Evaluation, Objective } from '../core/index.js';
+import type { Budget, Candidate, Constraint, Evaluation, Objective } from '../core/index.js';
 import { constraintViolation } from '../pareto/index.js';
-import type { MetricConstraint } from '../pareto/index.js';
-import { START_CLOCK, advanceClock } from '../run/index.js';
-import type { RunClock, RunConfig, RunEvent } from '../run/index.js';
 import { AppendOnlyList } from './append-only-list.js';
 import { updateBest, updateFront } from './front-update.js';
+import { START_CLOCK, advanceClock } from './run-clock.js';
+import type { RunClock } from './run-clock.js';
+import type { RunEvent } from './events.js';
 
-/** The parts of a run config the state needs (a full `RunConfig` fits). */
-export type RunStateConfig = Pick<RunConfig, 'objectives' | 'budget'> &
-  Partial<Pick<RunConfig, 'workers' | 'constraints' | 'strategy' | 'seed' | 'evaluator'>>;
+/** What the state needs of a run's config and parts (a `RunConfig` fits, plus what its parts tell). */
+export interface RunStateConfig {
+  readonly objectives: readonly Objective[];
+  readonly budget: Budget;
+  readonly workers?: number;
+  readonly constraints?: readonly Constraint[];
+  readonly strategy?: string;
+  readonly seed?: number;
+  /** What measures candidates, for people (the evaluator kind's label, e.g. `mnist · cnn`). */
+  readonly evaluatorLabel?: string;
+  /**
+   * Whether a candidate is evaluated at the space's full fidelity (its space's `fidelity`); only
+   * those are comparable and may make the front. Default: every candidate.
+   */
+  readonly isFullFidelity?: (candidate: Candidate) => boolean;
+}
 
 /** One evaluated candidate. */
 export interface MeasuredPoint {
@@ -17,17 +30,25 @@ export interface MeasuredPoint {
   readonly key: string;
   /** Journal sequence number of its `candidate-evaluated` event. */
   readonly seq: number;
-  /** From its proposal; undefined only if the journal never proposed it. */
-  readonly candidate: Candidate | undefined;
+  /** From its proposal. */
+  readonly candidate: Candidate;
   readonly evaluation: Evaluation;
+  /** Journal time of its evaluation (ISO 8601). */
+  readonly time: string;
+  /** 0-based position among the run's evaluations (the x axis of "over time" plots). */
+  readonly order: number;
   /** One value per run objective in the metric's own units and direction (NaN when missing): what displays show. */
   readonly values: readonly number[];
   /** The same, minimised ("max" objectives negated; +Infinity when failed or missing): what the Pareto math uses. */
   readonly losses: readonly number[];
   /** The evaluator reported a failure (`evaluation.failure`). */
   readonly failed: boolean;
+  /** A pruner stopped it early (`evaluation.pruned`): a low-fidelity point, never on the front. */
+  readonly pruned: boolean;
   /** All run constraints hold. */
   readonly feasible: boolean;
+  /** Evaluated at the space's full fidelity and not pruned: only these are comparable and make the front. */
+  readonly full: boolean;
 }
 
 /** A candidate proposed and not evaluated yet: running, queued, or (after a stop) to be re-run on resume. */
@@ -70,8 +91,8 @@ export interface StageChange {
  */
 export interface RunState {
   readonly objectives: readonly Objective[];
-  readonly constraints: readonly MetricConstraint[];
-  readonly budget: RunConfig['budget'];
+  readonly constraints: readonly Constraint[];
+  readonly budget: Budget;
   readonly workers: number;
   readonly strategy: string | undefined;
   /** What measures candidates: a benchmark name, or `dataset · space` for the trainer. */
@@ -87,6 +108,7 @@ export interface RunState {
   readonly lastFailure: { readonly id: number; readonly message: string } | undefined;
   /** Sum of evaluation costs (full-training equivalents), what a cost budget counts. */
   readonly costSpent: number;
+  readonly isFullFidelity: (candidate: Candidate) => boolean;
   /** Sum of evaluation seconds (simulated seconds for tabular benchmarks). */
   readonly evaluationSeconds: number;
   /** Proposed, not yet evaluated, in id order. */
@@ -108,19 +130,18 @@ export interface RunState {
   readonly clock: RunClock;
 }
 
+const everyFidelityFull = (): boolean => true;
+
 export function initialRunState(config: RunStateConfig): RunState {
   const workers = Math.max(1, config.workers ?? 1);
   return {
     objectives: config.objectives,
-    constraints: (config.constraints ?? []).map((c) => ({
-      metric: c.metric,
-      ...(c.max !== undefined ? { atMost: c.max } : {}),
-      ...(c.min !== undefined ? { atLeast: c.min } : {}),
-    })),
+    constraints: config.constraints ?? [],
     budget: config.budget,
     workers,
     strategy: config.strategy,
-    evaluator: evaluatorLabel(config.evaluator),
+    evaluator: config.evaluatorLabel,
+    isFullFidelity: config.isFullFidelity ?? everyFidelityFull,
     seed: config.seed,
     lastSeq: -1,
     sessions: 0,
@@ -212,21 +233,29 @@ function propose(state: RunState, event: Proposed): RunState {
 function evaluate(state: RunState, event: Evaluated): RunState {
   const { evaluation } = event;
   const proposal = state.pending.find((p) => p.id === event.id);
+  // An evaluation of a candidate never proposed, or evaluated already, is not counted: the engine
+  // refuses such journals on resume, and displays of them must not count an evaluation twice.
+  if (!proposal) return state;
   const failed = evaluation.failure !== undefined;
+  const pruned = evaluation.pruned !== undefined;
   const point: MeasuredPoint = {
     id: event.id,
     key: event.key,
     seq: event.seq,
-    candidate: proposal?.candidate,
+    time: event.time,
+    order: state.points.length,
+    candidate: proposal.candidate,
     evaluation,
     values: state.objectives.map((o) => evaluation.metrics[o.metric] ?? Number.NaN),
     losses: failed ? state.objectives.map(() => Number.POSITIVE_INFINITY) : toLosses(evaluation.metrics, state.objectives),
     failed,
+    pruned,
     feasible: !failed && constraintViolation(evaluation.metrics, state.constraints) === 0,
+    full: !pruned && state.isFullFidelity(proposal.candidate),
   };
   const points = state.points.append(point);
   const index = points.length - 1;
-  const pending = proposal ? state.pending.filter((p) => p.id !== event.id) : state.pending;
+  const pending = state.pending.filter((p) => p.id !== event.id);
   const freed = state.slots.map((slot) => (slot === event.id ? null : slot));
   return {
     ...state,
@@ -262,12 +291,18 @@ export function bestPoints(state: RunState): (MeasuredPoint | undefined)[] {
   return state.best.map((i) => (i === undefined ? undefined : state.points.at(i)));
 }
 
-function evaluatorLabel(evaluator: RunConfig['evaluator'] | undefined): string | undefined {
-  if (!evaluator) return undefined;
-  return evaluator.kind === 'benchmark' ? evaluator.benchmark : `${evaluator.dataset} · ${evaluator.space}`;
+/** Whether the run's last session ended with `run-finished` (else it is live, interrupted or not started). */
+export function lifecycleOf(state: RunState, livePid: number | undefined): RunLifecycle {
+  if (livePid !== undefined) return { kind: 'running', pid: livePid };
+  if (state.finished) return { kind: 'finished', ...state.finished };
+  return state.sessions === 0 ? { kind: 'not-started' } : { kind: 'interrupted' };
 }
 
-/** Seconds from the current session's start to its latest event (0 without times). */
+export type RunLifecycle =
+  | { readonly kind: 'finished'; readonly reason: string; readonly message?: string }
+  | { readonly kind: 'running'; readonly pid: number }
+  | { readonly kind: 'interrupted' }
+  | { readonly kind: 'not-started' };
 
 /** The optional `predicted` rows of a proposal, when well formed (see `PendingCandidate.predicted`). */
 function readPredictions(event: Proposed, objectives: number): (readonly number[] | undefined)[] | undefined {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/index.js';
 import { paretoFront } from '../../src/pareto/index.js';
-import type { RunEvent } from '../../src/run/index.js';
-import { AppendOnlyList, initialRunState, reduceRunState, runProgress, runStateFromEvents } from '../../src/tui/index.js';
-import type { RunState } from '../../src/tui/index.js';
-import { EventLog, config, smallRun } from './events.js';
+import type { RunEvent, RunState } from '../../src/run/index.js';
+import { runProgress } from '../../src/tui/index.js';
+import { EventLog, config, smallRun } from '../tui/events.js';
+import { AppendOnlyList, initialRunState, reduceRunState, runStateFromEvents } from '../../src/run/index.js';
 
 const ids = (state: RunState, indices: readonly (number | undefined)[]) => indices.map((i) => (i === undefined ? undefined : state.points.at(i)?.id));
 

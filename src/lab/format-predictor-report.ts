@@ -1,4 +1,4 @@
-import type { PredictorEvalReport, Summary } from './evaluate.js';
+import type { PredictorEvalReport, Summary } from './predictor-evaluation.js';
 
 const fmt = (s: Summary | undefined) => (s ? `${s.mean.toFixed(3)} ± ${s.std.toFixed(3)}` : '—');
 

@@ -3,12 +3,12 @@ import type { AppendOnlyList } from './append-only-list.js';
 import type { MeasuredPoint } from './run-state.js';
 
 /**
- * Evaluations that may appear on the front: succeeded, have every objective metric, and satisfy
- * the constraints. (`paretoFront` falls back to failed or infeasible points when nothing else
+ * Evaluations that may appear on the front: succeeded at full fidelity (not pruned), have every
+ * objective metric, and satisfy the constraints. (`paretoFront` falls back to failed or infeasible points when nothing else
  * exists, which suits a strategy; a display should rather say that nothing qualifies yet.)
  */
 export function isEligible(point: MeasuredPoint): boolean {
-  return point.feasible && point.losses.every(Number.isFinite);
+  return point.feasible && point.full && point.losses.every(Number.isFinite);
 }
 
 /**

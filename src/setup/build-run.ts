@@ -1,0 +1,138 @@
+import { InvalidInputError, Rng } from '../core/index.js';
+import type { Candidate, Objective } from '../core/index.js';
+import { SearchEngine } from '../engine/index.js';
+import type { EngineObserver } from '../engine/index.js';
+import type { RunJournal, RunStateConfig } from '../run/index.js';
+import { createStrategy } from '../search/index.js';
+import type { Strategy } from '../search/index.js';
+import type { Json } from '../core/index.js';
+import type { EvaluatorParts } from './evaluator-kind.js';
+import { kindOf } from './registry.js';
+import type { RunConfig } from './run-config.js';
+
+/** A run's parts: its evaluator kind's space and evaluator, and the run's objectives. */
+export interface RunParts extends EvaluatorParts {
+  readonly objectives: readonly Objective[];
+}
+
+export interface BuildPartsOptions {
+  /** The run folder, when building for a run that exists (search, resume). */
+  readonly runDir?: string;
+}
+
+/** Builds the space and evaluator a run config names, checking its objectives against the evaluator's metrics. */
+export function buildRunParts(config: RunConfig, options: BuildPartsOptions = {}): RunParts {
+  const parts = kindOf(config.evaluator).build(config.evaluator, {
+    seed: config.seed,
+    workers: config.workers,
+    fidelity: config.fidelity,
+    objectives: config.objectives,
+    constraints: config.constraints,
+    ...(options.runDir !== undefined ? { runDir: options.runDir } : {}),
+  });
+  checkMetrics(config, parts.metricNames);
+  return { ...parts, objectives: config.objectives };
+}
+
+/** A new run's config, completed by its evaluator kind before it is frozen (e.g. the trainer records the data's shape). */
+export function prepareRunConfig(config: RunConfig): RunConfig {
+  const kind = kindOf(config.evaluator);
+  return kind.prepare ? { ...config, evaluator: kind.prepare(config.evaluator) as RunConfig['evaluator'] } : config;
+}
+
+/** One line naming what measures a run's candidates, e.g. `trainer on mnist (cnn)`. */
+export function describeEvaluator(config: Pick<RunConfig, 'evaluator'>): string {
+  return kindOf(config.evaluator).describe(config.evaluator);
+}
+
+/** Short label of a run's evaluator for tables, e.g. `mnist · cnn`. */
+export function evaluatorLabel(config: Pick<RunConfig, 'evaluator'>): string {
+  return kindOf(config.evaluator).label(config.evaluator);
+}
+
+/** What recipe exports record of a run's evaluator. */
+export function evaluatorProvenance(config: Pick<RunConfig, 'evaluator'>): { readonly kind: string } & Readonly<Record<string, Json>> {
+  return kindOf(config.evaluator).provenance(config.evaluator);
+}
+
+/** The kind of recipe a run's candidates carry, and the dataset they were measured on (trainer recipes). */
+export function recipeKindOf(config: Pick<RunConfig, 'evaluator'>): { kind: 'trainer' | 'benchmark'; dataset?: string } {
+  const kind = kindOf(config.evaluator);
+  const dataset = kind.dataset?.(config.evaluator);
+  return { kind: kind.recipeKind, ...(dataset !== undefined ? { dataset } : {}) };
+}
+
+/** What the run reducer needs of a config and its parts (the same for the TUI, status, report and export). */
+export function runStateConfig(config: RunConfig, parts?: Pick<RunParts, 'space'>): RunStateConfig {
+  const fidelity = parts?.space.fidelity;
+  return {
+    objectives: config.objectives,
+    budget: config.budget,
+    workers: config.workers,
+    constraints: config.constraints,
+    strategy: config.strategy,
+    seed: config.seed,
+    evaluatorLabel: evaluatorLabel(config),
+    ...(fidelity
+      ? {
+          isFullFidelity: (candidate: Candidate) => {
+            const value = (candidate.recipe as Record<string, Json> | null)?.[fidelity.dimension];
+            return value === undefined || value === fidelity.full;
+          },
+        }
+      : {}),
+  };
+}
+
+function checkMetrics(config: RunConfig, metricNames: readonly string[]): void {
+  config.objectives.forEach((o, i) => {
+    if (!metricNames.includes(o.metric)) {
+      throw new InvalidInputError(`objectives[${i}].metric must be one of ${metricNames.join(', ')}, but got "${o.metric}"`);
+    }
+  });
+  config.constraints.forEach((c, i) => {
+    if (!metricNames.includes(c.metric)) {
+      throw new InvalidInputError(`constraints[${i}].metric must be one of ${metricNames.join(', ')}, but got "${c.metric}"`);
+    }
+  });
+}
+
+export interface BuildEngineOptions {
+  readonly journal: RunJournal;
+  readonly observers?: readonly EngineObserver[];
+  readonly signal?: AbortSignal;
+  readonly pauseGate?: () => Promise<void>;
+}
+
+/**
+ * The run's strategy, freshly seeded. Building one is cheap (predictors start on the first ask)
+ * and validates the strategy's name and options, so commands call it before a run folder exists.
+ */
+export function strategyFor(config: RunConfig, parts: RunParts): Strategy<Candidate> {
+  return createStrategy(config.strategy, {
+    space: parts.space,
+    objectives: parts.objectives,
+    rng: new Rng(`${config.seed}/strategy`),
+    options: config.strategyOptions,
+    constraints: config.constraints,
+    budget: config.budget,
+  });
+}
+
+/** A ready-to-run engine for a config: the same config and journal always rebuild the same run. */
+export function buildEngine(config: RunConfig, parts: RunParts, options: BuildEngineOptions): SearchEngine<Candidate> {
+  const strategy = strategyFor(config, parts);
+  return new SearchEngine({
+    space: parts.space,
+    evaluator: parts.evaluator,
+    strategy,
+    objectives: parts.objectives,
+    budget: config.budget,
+    seed: config.seed,
+    journal: options.journal,
+    concurrency: config.workers,
+    ...(options.observers ? { observers: options.observers } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.pauseGate ? { pauseGate: options.pauseGate } : {}),
+  });
+}

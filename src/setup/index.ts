@@ -1,0 +1,22 @@
+/**
+ * The setup layer: a run config (from flags or a file) → the run's parts. Evaluator kinds are
+ * registered in `EVALUATOR_KINDS`; each lives in its own module under src/evaluators/.
+ */
+export type { EvaluatorKind, EvaluatorParts, EvaluatorFlag, BuildContext } from './evaluator-kind.js';
+export { EVALUATOR_KINDS, EVALUATOR_KIND_NAMES, DEFAULT_EVALUATOR_KIND, evaluatorKind, kindOf } from './registry.js';
+export type { EvaluatorKindName } from './registry.js';
+export { runConfigSchema, parseRunConfig, describeZodError, runConfigJsonSchema } from './run-config.js';
+export type { RunConfig, RunConfigInput, EvaluatorConfig } from './run-config.js';
+export {
+  buildRunParts,
+  buildEngine,
+  strategyFor,
+  prepareRunConfig,
+  describeEvaluator,
+  evaluatorLabel,
+  evaluatorProvenance,
+  recipeKindOf,
+  runStateConfig,
+} from './build-run.js';
+export type { RunParts, BuildEngineOptions, BuildPartsOptions } from './build-run.js';
+export * from './flag-parsers.js';
