@@ -52,7 +52,7 @@ export interface CommandEvaluatorOptions {
   readonly supervisorScript?: string;
 }
 
-export type CommandEvaluator = Evaluator<Candidate> & { readonly concurrency: number };
+export type CommandEvaluator = Evaluator<Candidate> & { readonly concurrency: number; close(): Promise<void> };
 
 /**
  * An evaluator that runs the user's training command once per candidate, following the command

@@ -187,7 +187,7 @@ describe('command evaluator: pruning and aborts', () => {
     const evaluator = fakeEvaluator(s, { mode: 'hang', epochMs: 50 });
     const pending = evaluator.evaluate(mlpCandidate, { rng: new Rng(1), candidateId: 9 });
     await waitFor(() => (existsSync(path.join(s.runDir, 'trials', '9', 'seen.json')) ? true : undefined));
-    await evaluator.close?.();
+    await evaluator.close();
     const result = await pending;
     expect(result.failure).toBe('aborted');
     expect(groupAlive(trialPid(result.info))).toBe(false);
@@ -197,7 +197,7 @@ describe('command evaluator: pruning and aborts', () => {
 describe('command evaluator: workers, GPUs and attempts', () => {
   it('runs N trials at once, each with its slot\'s CUDA_VISIBLE_DEVICES, and queues the rest', async () => {
     const s = fresh();
-    const evaluator = fakeEvaluator(s, { workers: 3, gpus: ['0', '1'], epochMs: 400 });
+    const evaluator = fakeEvaluator(s, { workers: 3, gpus: ['0', '1'], epochMs: 600 });
     expect(evaluator.concurrency).toBe(3);
     const candidate = { arch: { kind: 'mlp', hidden: [8] }, recipe: { epochs: 2 } };
     const ended: number[] = [];
