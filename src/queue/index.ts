@@ -1,0 +1,10 @@
+export { createQueueEvaluator } from './queue-evaluator.js';
+export type { QueueEvaluator, QueueEvaluatorOptions, QueueStatus } from './queue-evaluator.js';
+export { runQueueWorker } from './queue-worker.js';
+export type { QueueWorkerHandle, QueueWorkerOptions } from './queue-worker.js';
+export type { QueueWorkerInfo } from './worker-registry.js';
+export type { NoticeListener } from './connection-watch.js';
+export { QUEUE_PREFIX, evaluationRngFor, jobIdFor, queueNameForRun } from './job-protocol.js';
+export type { QueueJobData } from './job-protocol.js';
+export { parseRedisUrl, redact } from './redis-url.js';
+export type { RedisAddress } from './redis-url.js';
