@@ -171,22 +171,28 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
     busy: active.size > 0,
     jobs: [...active.keys()],
   });
-  let lastBusy: boolean | undefined;
   let publishing: Promise<void> = Promise.resolve();
-  // Renewed on a timer, and at once when the worker turns busy or idle.
-  const beat = (force = false) => {
-    const busy = active.size > 0;
-    if (!force && busy === lastBusy) return;
-    lastBusy = busy;
+  const publish = () => {
     const snapshot = heartbeat();
     publishing = publishing
       .then(async () => publishWorker(await worker.backend.client, options.queueName, snapshot, heartbeatMs * 3))
       .catch(() => {}); // Redis away: the next beat after reconnecting renews it
   };
+  // Renewed on a timer; a job starting or ending shows within half a beat (at most 1 s), and a burst
+  // of them costs one write, not two per job.
+  let scheduled: NodeJS.Timeout | undefined;
+  const beat = () => {
+    if (scheduled || stopRequested) return;
+    scheduled = setTimeout(() => {
+      scheduled = undefined;
+      publish();
+    }, Math.min(1000, heartbeatMs / 2));
+    scheduled.unref();
+  };
 
   await worker.waitUntilReady();
-  beat(true);
-  const timer = setInterval(() => beat(true), heartbeatMs);
+  publish();
+  const timer = setInterval(publish, heartbeatMs);
   timer.unref();
   const running = worker.run().catch((error: unknown) => notice(`worker ${id} stopped: ${error instanceof Error ? error.message : String(error)}`));
 
@@ -201,6 +207,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
         if (returnJobs) for (const c of active.values()) c.abort(new Error(`worker ${id} is stopping`));
         await paused;
         clearInterval(timer);
+        clearTimeout(scheduled);
         await publishing;
         await unpublishWorker(await worker.backend.client, options.queueName, id).catch(() => {});
         watch.close();
