@@ -6,7 +6,7 @@ export type NoticeListener = (text: string) => void;
 /** The part of a BullMQ Queue, QueueEvents or Worker this needs. */
 interface Watchable {
   on(event: 'error', listener: (error: Error) => void): unknown;
-  readonly backend: { readonly client: Promise<RedisClient> };
+  readonly backend: { readonly client: Promise<RedisClient>; readonly blockingClient?: Promise<RedisClient> | undefined };
 }
 
 const CONNECTION_ERROR = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EHOSTUNREACH|EAI_AGAIN|Connection is closed|Socket closed|connect ETIMEDOUT/i;
@@ -20,8 +20,9 @@ const CONNECTION_ERROR = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EHOS
 export class ConnectionWatch {
   private readonly downClients = new Set<RedisClient>();
   private outage = false;
-  private closing = false;
+  private muted = false;
   private lastError = '';
+  private downWaiters: (() => void)[] = [];
 
   constructor(
     private readonly display: string,
@@ -44,33 +45,38 @@ export class ConnectionWatch {
     );
   }
 
-  /** Stops reporting: closing our own connections is not an outage. */
-  close(): void {
-    this.closing = true;
+  /** Resolves when Redis is unreachable: at once during an outage, else when the next one starts. */
+  whenDown(): Promise<void> {
+    if (this.outage) return Promise.resolve();
+    return new Promise((resolve) => this.downWaiters.push(resolve));
+  }
+
+  /** Stops reporting (closing our own connections is not an outage); state is still tracked. */
+  mute(): void {
+    this.muted = true;
   }
 
   private error(error: Error, label: string): void {
-    if (this.closing) return;
     const message = error?.message ?? String(error);
     if (CONNECTION_ERROR.test(message) || CONNECTION_ERROR.test(String((error as { code?: unknown })?.code ?? ''))) {
       this.lastError = message;
       this.startOutage();
       return;
     }
-    this.onNotice(`${label}: ${message}`);
+    if (!this.muted) this.onNotice(`${label}: ${message}`);
   }
 
   private down(client: RedisClient): void {
-    if (this.closing) return;
     this.downClients.add(client);
     this.startOutage();
   }
 
   private up(client: RedisClient): void {
     this.downClients.delete(client);
-    if (this.closing || !this.outage || this.downClients.size > 0) return;
+    if (!this.outage || this.downClients.size > 0) return;
     this.outage = false;
     this.lastError = '';
+    if (this.muted) return;
     this.onNotice(`reconnected to redis at ${this.display}`);
     this.onReconnected();
   }
@@ -78,6 +84,19 @@ export class ConnectionWatch {
   private startOutage(): void {
     if (this.outage) return;
     this.outage = true;
+    for (const resolve of this.downWaiters.splice(0)) resolve();
+    if (this.muted) return;
     this.onNotice(`redis unreachable at ${this.display}${this.lastError ? ` (${this.lastError})` : ''}, retrying`);
+  }
+}
+
+/** Drops connections at once (no QUIT, no waiting), for closing while Redis is unreachable. */
+export async function disconnectNow(targets: readonly (Watchable | undefined)[]): Promise<void> {
+  for (const target of targets) {
+    if (!target) continue;
+    const clients = [target.backend.client, target.backend.blockingClient];
+    for (const client of await Promise.allSettled(clients.filter((c) => c !== undefined))) {
+      if (client.status === 'fulfilled') client.value.disconnect(false);
+    }
   }
 }

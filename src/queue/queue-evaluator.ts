@@ -1,7 +1,7 @@
 import { Queue, QueueEvents } from 'bullmq';
 import { InvalidInputError, RunError, SAFE_NAME_PATTERN, SAFE_NAME_RULE, checkSafeName, show } from '../core/index.js';
 import type { Candidate, EvaluateContext, Evaluation, Evaluator } from '../core/index.js';
-import { ConnectionWatch } from './connection-watch.js';
+import { ConnectionWatch, disconnectNow } from './connection-watch.js';
 import type { NoticeListener } from './connection-watch.js';
 import { EVALUATE_JOB, QUEUE_PREFIX, decodeEvaluation, jobIdFor, parseStoppingReason, queueNameForRun } from './job-protocol.js';
 import type { QueueJobData } from './job-protocol.js';
@@ -51,6 +51,8 @@ export interface QueueEvaluator<C extends Candidate = Candidate> extends Evaluat
 
 interface Waiter {
   readonly data: QueueJobData;
+  /** evaluate() calls waiting on this job (the same candidate asked for twice shares one job). */
+  callers: number;
   readonly promise: Promise<Evaluation>;
   resolve(evaluation: Evaluation): void;
   reject(error: Error): void;
@@ -81,6 +83,7 @@ class QueueCoordinator<C extends Candidate> implements QueueEvaluator<C> {
   readonly costOf?: (candidate: C) => number;
 
   private readonly runId: string;
+  private readonly display: string;
   private readonly pending = new Map<string, Waiter>();
   private readonly removals = new Set<Promise<unknown>>();
   private readonly watch: ConnectionWatch;
@@ -103,6 +106,7 @@ class QueueCoordinator<C extends Candidate> implements QueueEvaluator<C> {
     }
     useIoredisForBullmq();
     this.runId = options.runId;
+    this.display = address.display;
     this.queueName = queueName;
     this.concurrency = concurrency;
     this.name = options.name ?? 'queue';
@@ -134,18 +138,27 @@ class QueueCoordinator<C extends Candidate> implements QueueEvaluator<C> {
     const existing = this.pending.get(jobId);
     const waiter = existing ?? this.newWaiter(this.options.payload(candidate, { ...context, candidateId }));
     if (!existing) this.pending.set(jobId, waiter);
+    waiter.callers++;
+    const forget = () => {
+      if (--waiter.callers === 0 && this.pending.get(jobId) === waiter) this.pending.delete(jobId);
+    };
     let onAbort: (() => void) | undefined;
     const aborted = new Promise<never>((_, reject) => {
       onAbort = () => {
         // Stop waiting; the job runs on and stays in Redis for a resumed run to collect.
-        if (this.pending.get(jobId) === waiter) this.pending.delete(jobId);
+        forget();
         reject(new Error(ABORTED));
       };
       signal?.addEventListener('abort', onAbort, { once: true });
     });
     try {
       await Promise.race([this.start(), aborted]);
-      if (!existing) await Promise.race([this.add(jobId, waiter.data), aborted]);
+      if (!existing) {
+        await Promise.race([this.add(jobId, waiter.data), aborted]).catch((error: unknown) => {
+          if (!signal?.aborted) forget();
+          throw error;
+        });
+      }
       return await Promise.race([waiter.promise, aborted]);
     } finally {
       if (onAbort) signal?.removeEventListener('abort', onAbort);
@@ -154,6 +167,8 @@ class QueueCoordinator<C extends Candidate> implements QueueEvaluator<C> {
 
   async status(): Promise<QueueStatus> {
     if (this.closed) throw new Error('the queue evaluator is closed');
+    // Commands wait through an outage; a status poll should not.
+    if (!this.watch.connected) throw new Error(`redis unreachable at ${this.display}`);
     const counts = await this.queue.getJobCounts('wait', 'prioritized', 'delayed', 'active', 'completed', 'failed');
     const workers = await listWorkers(await this.queue.backend.client, this.queueName);
     const n = (k: string) => counts[k] ?? 0;
@@ -166,16 +181,25 @@ class QueueCoordinator<C extends Candidate> implements QueueEvaluator<C> {
     };
   }
 
+  /**
+   * Stops waiting (pending evaluations reject) and closes the connections. Jobs stay in Redis for a
+   * later coordinator. With Redis unreachable it disconnects at once instead of waiting for it.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.sweepTimer);
     for (const waiter of this.pending.values()) waiter.reject(new Error('the queue evaluator was closed while waiting for a result'));
     this.pending.clear();
-    await Promise.allSettled([...this.removals]);
-    await this.sweeping?.catch(() => {});
-    this.watch.close();
-    await Promise.allSettled([this.events?.close(), this.queue.close()]);
+    this.watch.mute();
+    const graceful = (async () => {
+      await Promise.allSettled([...this.removals, this.sweeping]);
+      await Promise.allSettled([this.events?.close(), this.queue.close()]);
+      return 'closed' as const;
+    })();
+    const ended = await Promise.race([graceful, this.watch.whenDown().then(() => 'down' as const)]);
+    // BullMQ's close and disconnect wait for an 'end' that a reconnecting ioredis client never emits.
+    if (ended === 'down') await disconnectNow([this.queue, this.events]);
   }
 
   private newWaiter(data: QueueJobData): Waiter {
@@ -186,7 +210,7 @@ class QueueCoordinator<C extends Candidate> implements QueueEvaluator<C> {
       reject = rej;
     });
     promise.catch(() => {}); // an abandoned waiter's rejection is nobody's error
-    return { data, promise, resolve, reject };
+    return { data, callers: 0, promise, resolve, reject };
   }
 
   /**

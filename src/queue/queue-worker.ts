@@ -3,7 +3,7 @@ import { UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import type { Job } from 'bullmq';
 import { InvalidInputError, JarsError, SAFE_NAME_PATTERN, SAFE_NAME_RULE, show } from '../core/index.js';
 import type { Evaluation, Evaluator, Json } from '../core/index.js';
-import { ConnectionWatch } from './connection-watch.js';
+import { ConnectionWatch, disconnectNow } from './connection-watch.js';
 import type { NoticeListener } from './connection-watch.js';
 import { QUEUE_PREFIX, evaluationRngFor, jobDataSchema, stoppingReason } from './job-protocol.js';
 import type { QueueJobData } from './job-protocol.js';
@@ -203,16 +203,32 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
       stopRequested = true;
       stopping ??= (async () => {
         returning = returnJobs;
+        const down = watch.whenDown().then(() => 'down' as const);
         const paused = worker.pause(); // fetches no more; resolves once the jobs in flight are done
         if (returnJobs) for (const c of active.values()) c.abort(new Error(`worker ${id} is stopping`));
-        await paused;
+        const graceful = (async () => {
+          await paused;
+          clearInterval(timer);
+          clearTimeout(scheduled);
+          await publishing;
+          await unpublishWorker(await worker.backend.client, options.queueName, id).catch(() => {});
+          return 'done' as const;
+        })();
+        const ended = await Promise.race([graceful, down]);
+        watch.mute();
         clearInterval(timer);
         clearTimeout(scheduled);
-        await publishing;
-        await unpublishWorker(await worker.backend.client, options.queueName, id).catch(() => {});
-        watch.close();
-        await worker.close();
-        await running;
+        if (ended === 'down') {
+          // Nothing can be delivered or handed back now: leave the jobs to BullMQ's stalled-job check.
+          const left = [...active.keys()];
+          for (const c of active.values()) c.abort(new Error(`worker ${id} is stopping`));
+          notice(`redis unreachable: worker ${id} stops without waiting${left.length > 0 ? `; jobs ${left.join(', ')} go to another worker once their locks expire` : ''}`);
+          void worker.close(true).catch(() => {});
+          await disconnectNow([worker]);
+        } else {
+          await worker.close();
+          await running;
+        }
         const built = await Promise.allSettled([...evaluators.values()]);
         await Promise.allSettled(built.map((b) => (b.status === 'fulfilled' ? b.value.close?.() : undefined)));
       })();

@@ -227,4 +227,27 @@ describe.skipIf(!redisServerBinary)(redisSuiteTitle('queue evaluator and workers
     expect(notices).toContain(`reconnected to redis at 127.0.0.1:${redis.port}/0`);
     expect(workerNotices.some((t) => t.startsWith('redis unreachable'))).toBe(true);
   });
+
+  it('closes at once while redis is unreachable, and a stopping worker does not wait for it either', async () => {
+    const notices: string[] = [];
+    const w = await worker('down', { onNotice: (t) => notices.push(t) });
+    const queue = coordinator('down', 5000, { onNotice: (t) => notices.push(t) });
+    const stop = new AbortController();
+    const pending = evaluateAll(queue, [1], stop.signal)[0]!.catch((e: unknown) => e);
+    await waitFor(() => w.activeJobs().length === 1, 5000, 'the job to start');
+    await redis.kill();
+    try {
+      await waitFor(() => notices.filter((t) => t.startsWith('redis unreachable')).length === 2, 5000, 'both to notice');
+      await expect(queue.status()).rejects.toThrow(/^redis unreachable at 127\.0\.0\.1:\d+\/0$/);
+      stop.abort();
+      expect(String(await pending)).toMatch(/evaluation aborted/);
+      const started = Date.now();
+      await queue.close();
+      await w.stop();
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect(notices.at(-1)).toMatch(/^redis unreachable: worker \S+ stops without waiting; jobs down\/1 go to another worker once their locks expire$/);
+    } finally {
+      await redis.start();
+    }
+  });
 });

@@ -20,6 +20,9 @@ export interface PrivateRedis {
   command(...args: (string | number)[]): Promise<unknown>;
   /** Kills the server (SIGKILL), waits `downMs`, and starts an empty one on the same port. */
   restart(downMs?: number): Promise<void>;
+  /** Kills the server (SIGKILL); `start()` brings an empty one back on the same port. */
+  kill(): Promise<void>;
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -69,6 +72,8 @@ export async function startRedisServer(): Promise<PrivateRedis> {
       await sleep(downMs);
       await launch();
     },
+    kill: () => kill('SIGKILL'),
+    start: launch,
     stop: async () => {
       await kill('SIGKILL');
       process.removeListener('exit', onExit);
