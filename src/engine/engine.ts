@@ -216,7 +216,7 @@ export class SearchEngine<C extends Candidate> {
   }
 
   private async evaluate(pending: Pending<C>, signal: AbortSignal): Promise<{ pending: Pending<C>; evaluation: Evaluation }> {
-    const context = { rng: evaluationRng(this.options.seed, pending.id), signal };
+    const context = { rng: evaluationRng(this.options.seed, pending.id), signal, candidateId: pending.id };
     try {
       return { pending, evaluation: await this.options.evaluator.evaluate(pending.candidate, context) };
     } catch (error) {

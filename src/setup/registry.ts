@@ -1,4 +1,5 @@
 import { benchmarkEvaluator } from '../evaluators/benchmark.js';
+import { commandEvaluator } from '../evaluators/command.js';
 import { trainerEvaluator } from '../evaluators/trainer.js';
 import { InvalidInputError, oneOfMessage } from '../core/index.js';
 import type { EvaluatorKind } from './evaluator-kind.js';
@@ -11,6 +12,7 @@ import type { EvaluatorKind } from './evaluator-kind.js';
 export const EVALUATOR_KINDS = {
   benchmark: benchmarkEvaluator,
   trainer: trainerEvaluator,
+  command: commandEvaluator,
 } as const;
 
 export type EvaluatorKindName = keyof typeof EVALUATOR_KINDS;

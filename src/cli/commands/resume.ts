@@ -15,7 +15,7 @@ export function registerResumeCommand(program: Command): void {
     .action(async (dir: string, flags: { tui: boolean; json?: boolean }) => {
       const run = RunDirectory.open(dir);
       const config = parseRunConfig(run.config, `${run.file('config.json')}`);
-      const parts = buildRunParts(config);
+      const parts = buildRunParts(config, { runDir: run.dir });
       const mode: OutputMode = flags.json ? 'json' : flags.tui && process.stdout.isTTY && process.stdin.isTTY ? 'tui' : 'lines';
       const done = run.events().filter((e) => e.type === 'candidate-evaluated').length;
       process.stderr.write(`jars: resuming ${run.dir} (${done} evaluations recorded)\n`);

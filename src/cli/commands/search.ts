@@ -57,11 +57,11 @@ export function registerSearchCommand(program: Command): void {
     .option('--json', 'stream journal events as JSON lines on stdout')
     .action(async (flags: SearchFlags) => {
       const config = prepareRunConfig(buildConfig(flags));
-      // Everything is validated before the run folder exists: bad input leaves nothing behind.
-      const parts = buildRunParts(config);
-      strategyFor(config, parts);
       if (flags.name !== undefined) checkSafeName('--name', flags.name);
       const id = flags.name ?? config.name ?? newRunId(`${config.strategy}-s${config.seed}`);
+      // Everything is validated before the run folder exists: bad input leaves nothing behind.
+      const parts = buildRunParts(config, { runDir: path.join(flags.runsDir, id) });
+      strategyFor(config, parts);
       const run = RunDirectory.create(path.join(flags.runsDir, id), config);
       const mode: OutputMode = flags.json ? 'json' : flags.tui && process.stdout.isTTY && process.stdin.isTTY ? 'tui' : 'lines';
       process.stderr.write(`jars: run ${run.dir}\n`);
