@@ -8,7 +8,6 @@ import sys
 import time
 from typing import Any, Callable
 
-import numpy as np
 import torch
 
 from candidate import Job
