@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import signal
 import sys
+
+sys.dont_write_bytecode = True  # keep the user's tree free of __pycache__ folders
 
 from candidate import Job, read_candidate
 from find_torch import ensure_torch
@@ -52,7 +55,9 @@ def standalone_job(args: argparse.Namespace) -> Job:
 
 
 def emit(line: dict) -> None:
-    print(json.dumps(line), flush=True)
+    # A non-finite number becomes null (JSON has no NaN): jars then sees a missing metric.
+    clean = {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in line.items()}
+    print(json.dumps(clean), flush=True)
 
 
 def main(argv: list[str]) -> int:
