@@ -8,6 +8,8 @@ const LAYERS = {
   space: ['core'],
   pareto: ['core'],
   data: ['core'],
+  queue: ['core'],
+  command: ['core', 'data', 'train', 'space'],
   native: ['core'],
   predictor: ['core', 'native', 'pareto', 'space'],
   bench: ['core', 'data', 'pareto', 'space'],
@@ -16,13 +18,13 @@ const LAYERS = {
   run: ['core', 'pareto'],
   engine: ['core', 'run', 'search', 'space'],
   evaluators: ['core', 'bench', 'data', 'space', 'train', 'setup', 'command', 'queue', 'run'],
-  setup: ['core', 'bench', 'engine', 'evaluators', 'pareto', 'run', 'search', 'space'],
+  setup: ['core', 'bench', 'data', 'engine', 'evaluators', 'pareto', 'queue', 'run', 'search', 'space'],
   lab: ['core', 'bench', 'engine', 'native', 'pareto', 'predictor', 'run', 'search', 'space'],
   report: ['core', 'bench', 'pareto', 'run', 'setup', 'space'],
   export: ['core', 'pareto', 'report', 'run', 'setup', 'space'],
   tui: ['core', 'pareto', 'run'],
 };
-const AREAS = [...Object.keys(LAYERS), 'cli', 'command', 'queue'];
+const AREAS = [...Object.keys(LAYERS), 'cli'];
 const layerRules = Object.entries(LAYERS).map(([area, allowed]) => ({
   files: [`src/${area}/**/*.ts`, `src/${area}/**/*.tsx`],
   rules: {

@@ -8,6 +8,7 @@ import { registerResumeCommand } from './commands/resume.js';
 import { registerSearchCommand } from './commands/search.js';
 import { registerStatusCommands } from './commands/status.js';
 import { registerTrainCommand } from './commands/train.js';
+import { registerWorkerCommand } from './commands/worker.js';
 import { version } from './version.js';
 
 const USER_PATH_ERRORS = new Set(['ENOENT', 'ENOTDIR', 'EEXIST', 'EISDIR', 'EACCES', 'EPERM', 'EROFS']);
@@ -30,6 +31,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerTrainCommand(program);
   registerBenchCommand(program);
   registerPredictorCommand(program);
+  registerWorkerCommand(program);
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
     // Commands that end a run set their own code (1 failed, 130/143 stopped by a signal).

@@ -139,7 +139,8 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
       await job.moveToWait(token);
       throw new WaitingError();
     }
-    if (evaluation) return { ...evaluation, info: { ...evaluation.info, worker: id } };
+    // Deliveries > 1: a worker died (or stalled) holding this job and another one took it over.
+    if (evaluation) return { ...evaluation, info: { ...evaluation.info, worker: id, deliveries: job.attemptsStarted } };
     if (failure instanceof JarsError) {
       throw new UnrecoverableError(stoppingReason(failure.code, `worker ${id}: ${failure.message}`));
     }

@@ -1,6 +1,6 @@
 import type { Objective } from '../core/index.js';
 import { architectureSummary, cell, code, formatNumber, markdownTable, objectiveLabel, recipeSummary } from './format.js';
-import { jarsVersion } from './jars-version.js';
+import { jarsVersion } from '../setup/index.js';
 import { bestFor, comparable } from './run-analysis.js';
 import type { RunAnalysis } from './run-analysis.js';
 import type { MeasuredPoint } from '../run/index.js';

@@ -20,3 +20,6 @@ export {
 } from './build-run.js';
 export type { RunParts, BuildEngineOptions, BuildPartsOptions } from './build-run.js';
 export * from './flag-parsers.js';
+export { jarsVersion } from './jars-version.js';
+export { queuedRunParts, startQueueWorker, DEFAULT_QUEUE_NAME } from './distributed.js';
+export type { WorkerSetup, QueueStatus, QueueWorkerHandle } from './distributed.js';

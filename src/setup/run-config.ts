@@ -45,6 +45,18 @@ export const runConfigSchema = z
     fidelity: z.enum(['full', 'multi']).default('full'),
     seed: z.number().int().nonnegative(),
     workers: z.number().int().positive().default(1),
+    /**
+     * Send evaluations to a BullMQ queue on Redis that `jars worker` processes (on any machine)
+     * take jobs from; this process stays the only journal writer. `workers` = jobs in flight.
+     */
+    queue: z
+      .object({
+        url: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL'),
+        /** Queue name shared with the workers (default jars-evaluations). */
+        name: z.string().regex(SAFE_NAME_PATTERN, SAFE_NAME_RULE).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -3,7 +3,7 @@ import { RunDirectory } from '../../run/index.js';
 import { runSession } from '../run-session.js';
 import { createOutput, exitCodeFor } from '../session-output.js';
 import type { OutputMode } from '../session-output.js';
-import { buildRunParts, parseRunConfig } from '../../setup/index.js';
+import { buildRunParts, parseRunConfig, queuedRunParts } from '../../setup/index.js';
 
 export function registerResumeCommand(program: Command): void {
   program
@@ -15,7 +15,8 @@ export function registerResumeCommand(program: Command): void {
     .action(async (dir: string, flags: { tui: boolean; json?: boolean }) => {
       const run = RunDirectory.open(dir);
       const config = parseRunConfig(run.config, `${run.file('config.json')}`);
-      const parts = buildRunParts(config, { runDir: run.dir });
+      const local = buildRunParts(config, { runDir: run.dir });
+      const parts = config.queue ? queuedRunParts(config, local, run.id, (text) => process.stderr.write(`jars: ${text}\n`)) : local;
       const mode: OutputMode = flags.json ? 'json' : flags.tui && process.stdout.isTTY && process.stdin.isTTY ? 'tui' : 'lines';
       const done = run.events().filter((e) => e.type === 'candidate-evaluated').length;
       process.stderr.write(`jars: resuming ${run.dir} (${done} evaluations recorded)\n`);

@@ -9,7 +9,7 @@ import { nonNegativeInt, objectiveList, oneOf, positiveInt, positiveNumber } fro
 import { runSession } from '../run-session.js';
 import { createOutput, exitCodeFor } from '../session-output.js';
 import type { OutputMode } from '../session-output.js';
-import { DEFAULT_EVALUATOR_KIND, EVALUATOR_KINDS, buildRunParts, evaluatorKind, parseRunConfig, prepareRunConfig, strategyFor } from '../../setup/index.js';
+import { DEFAULT_EVALUATOR_KIND, EVALUATOR_KINDS, buildRunParts, evaluatorKind, parseRunConfig, prepareRunConfig, queuedRunParts, strategyFor } from '../../setup/index.js';
 import type { EvaluatorFlag, EvaluatorKind, RunConfig, RunConfigInput } from '../../setup/index.js';
 
 export interface SearchFlags {
@@ -23,6 +23,8 @@ export interface SearchFlags {
   costBudget?: number;
   timeBudget?: number;
   workers?: number;
+  queue?: string;
+  queueName?: string;
   seed?: number;
   fidelity?: 'full' | 'multi';
   runsDir: string;
@@ -48,7 +50,9 @@ export function registerSearchCommand(program: Command): void {
     .option('--budget <n>', 'number of evaluations', positiveInt('--budget'))
     .option('--cost-budget <x>', 'cost in full-training equivalents', positiveNumber('--cost-budget'))
     .option('--time-budget <duration>', 'running time of the run (all its sessions): seconds or 90s, 5m, 2h', duration('--time-budget'))
-    .option('--workers <n>', 'evaluations in parallel', positiveInt('--workers'))
+    .option('--workers <n>', 'evaluations in parallel (with --queue: jobs in flight)', positiveInt('--workers'))
+    .option('--queue <url>', 'send evaluations to jars workers over Redis: redis://[:password@]host:6379[/db] or rediss://…')
+    .option('--queue-name <name>', 'with --queue: the queue shared with the workers (default jars-evaluations)')
     .option('--seed <n>', 'random seed', nonNegativeInt('--seed'))
     .option('--fidelity <mode>', 'full or multi (cheap fidelities allowed)', oneOf('--fidelity', ['full', 'multi'] as const))
     .option('--runs-dir <dir>', 'where run folders go', 'runs')
@@ -60,9 +64,10 @@ export function registerSearchCommand(program: Command): void {
       if (flags.name !== undefined) checkSafeName('--name', flags.name);
       const id = flags.name ?? config.name ?? newRunId(`${config.strategy}-s${config.seed}`);
       // Everything is validated before the run folder exists: bad input leaves nothing behind.
-      const parts = buildRunParts(config, { runDir: path.join(flags.runsDir, id) });
-      strategyFor(config, parts);
+      const local = buildRunParts(config, { runDir: path.join(flags.runsDir, id) });
+      strategyFor(config, local);
       const run = RunDirectory.create(path.join(flags.runsDir, id), config);
+      const parts = config.queue ? queuedRunParts(config, local, run.id, (text) => process.stderr.write(`jars: ${text}\n`)) : local;
       const mode: OutputMode = flags.json ? 'json' : flags.tui && process.stdout.isTTY && process.stdin.isTTY ? 'tui' : 'lines';
       process.stderr.write(`jars: run ${run.dir}\n`);
       const { output, controls } = createOutput(mode, run, config, parts);
@@ -137,6 +142,7 @@ export function buildConfig(flags: SearchFlags): RunConfig {
     },
     seed: flags.seed ?? base.seed ?? 0,
     ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
+    ...(flags.queue !== undefined ? { queue: { url: flags.queue, ...(flags.queueName !== undefined ? { name: flags.queueName } : {}) } } : {}),
     ...(flags.fidelity !== undefined ? { fidelity: flags.fidelity } : {}),
   };
   if (flags.strategy !== undefined && !STRATEGY_NAMES.includes(flags.strategy as (typeof STRATEGY_NAMES)[number])) {

@@ -1,0 +1,25 @@
+// Types of bench/queue-kill-trials.mjs for the test that runs two of its trials.
+export declare const TRIAL_RUN: readonly string[];
+export declare function freePort(): Promise<number>;
+export declare function startRedis(dir: string): Promise<{ url: string; stop(): void }>;
+export declare function evaluations(journalFile: string): Map<number, string>;
+export declare function referenceRun(runsDir: string, seed: number): Map<number, string>;
+export interface KillTrialResult {
+  killed: string[];
+  takenOver: number;
+  evaluated: number;
+  lost: number;
+  differ: number;
+  extra: number;
+  seconds: number;
+  stderr: string;
+}
+export declare function killTrial(options: {
+  redisUrl: string;
+  runsDir: string;
+  seed: number;
+  queueName: string;
+  reference: Map<number, string>;
+  killWorkerAtMs?: number;
+  killCoordinatorAtMs?: number;
+}): Promise<KillTrialResult>;

@@ -1,0 +1,184 @@
+// Kill trials for distributed runs: a coordinator (`jars search --queue`) and worker processes
+// (`jars worker`) on a private loopback redis-server, with SIGKILLs of a worker and of the
+// coordinator at random moments, then `jars resume`. Each trial checks against an uninterrupted
+// local run of the same seed: no evaluation lost, none journalled twice, the same final result.
+//
+//   node bench/queue-kill-trials.mjs [trials=30] [seed=1]      (needs npm run build and redis-server)
+//
+// The test suite runs two trials through `killTrial` (test/cli/queue.test.ts).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const jarsBin = path.join(root, 'bin', 'jars.js');
+
+/** The run every trial makes: REA on NB201 replayed in scaled real time, one job in flight (deterministic). */
+export const TRIAL_RUN = ['--benchmark', 'nb201-cifar10', '--simulate-seconds', '0.15', '--strategy', 'rea', '--budget', '24', '--no-tui'];
+
+/** A free loopback port other than 6379. */
+export async function freePort() {
+  for (;;) {
+    const port = await new Promise((resolve, reject) => {
+      const server = net.createServer();
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => {
+        const a = server.address();
+        server.close(() => resolve(a.port));
+      });
+    });
+    if (port !== 6379) return port;
+  }
+}
+
+export async function startRedis(dir) {
+  const port = await freePort();
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+  for (let i = 0; i < 200; i++) {
+    const ok = await new Promise((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => {
+        s.end();
+        resolve(true);
+      });
+      s.on('error', () => resolve(false));
+    });
+    if (ok) return { url: `redis://127.0.0.1:${port}`, stop: () => child.kill('SIGKILL') };
+    await sleep(50);
+  }
+  child.kill('SIGKILL');
+  throw new Error('redis-server did not start');
+}
+
+function jars(args, options = {}) {
+  return spawn(process.execPath, [jarsBin, ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], ...options });
+}
+
+function exited(child) {
+  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve));
+}
+
+const redelivered = new Set();
+
+/** candidate id → [key, validAcc] of a journal; throws on an evaluation journalled twice. */
+export function evaluations(journalFile) {
+  const out = new Map();
+  for (const line of readFileSync(journalFile, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    const e = JSON.parse(line);
+    if (e.type !== 'candidate-evaluated') continue;
+    if (out.has(e.id)) throw new Error(`${journalFile}: candidate ${e.id} journalled twice`);
+    out.set(e.id, `${e.key} ${e.evaluation.metrics.validAcc}`);
+    if ((e.evaluation.info?.deliveries ?? 1) > 1) redelivered.add(`${journalFile}#${e.id}`);
+  }
+  return out;
+}
+
+/** The uninterrupted local run of `seed` (no queue): the reference each trial must equal. */
+export function referenceRun(runsDir, seed) {
+  const r = spawnSync(process.execPath, [jarsBin, 'search', ...TRIAL_RUN, '--seed', String(seed), '--runs-dir', runsDir, '--name', `ref-${seed}`], { cwd: root, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`reference run failed: ${r.stderr}`);
+  return evaluations(path.join(runsDir, `ref-${seed}`, 'journal.jsonl'));
+}
+
+/**
+ * One trial: 3 workers (lock 1 s), a coordinator; SIGKILL worker `killWorkerAtMs` after start and
+ * the coordinator at `killCoordinatorAtMs` (either may be undefined), start a fresh worker for the
+ * dead one, resume until finished, and compare with the reference.
+ */
+export async function killTrial({ redisUrl, runsDir, seed, queueName, killWorkerAtMs, killCoordinatorAtMs, reference }) {
+  const workerArgs = ['worker', '--queue', redisUrl, '--queue-name', queueName, '--lock-seconds', '1', '--work-dir', path.join(runsDir, 'w')];
+  const workers = [jars(workerArgs), jars(workerArgs), jars(workerArgs)];
+  const name = `q-${seed}-${queueName}`;
+  const runArgs = ['search', ...TRIAL_RUN, '--seed', String(seed), '--queue', redisUrl, '--queue-name', queueName, '--runs-dir', runsDir, '--name', name];
+  let coordinator = jars(runArgs);
+  const stderr = [];
+  coordinator.stderr.on('data', (d) => stderr.push(String(d)));
+  const started = Date.now();
+  const events = [
+    ...(killWorkerAtMs !== undefined ? [{ at: killWorkerAtMs, what: 'worker' }] : []),
+    ...(killCoordinatorAtMs !== undefined ? [{ at: killCoordinatorAtMs, what: 'coordinator' }] : []),
+  ].sort((a, b) => a.at - b.at);
+  const killed = [];
+  try {
+    for (const event of events) {
+      await Promise.race([sleep(Math.max(0, event.at - (Date.now() - started))), exited(coordinator)]);
+      if (coordinator.exitCode !== null) break;
+      if (event.what === 'worker') {
+        // Two of the three: with one job in flight, the busy worker is among them 2 times in 3
+        // (the journal's info.deliveries > 1 shows when a job was taken over).
+        for (const i of [seed % 3, (seed + 1) % 3]) {
+          workers[i].kill('SIGKILL');
+          await exited(workers[i]);
+          workers[i] = jars(workerArgs);
+        }
+        killed.push('workers');
+      } else {
+        coordinator.kill('SIGKILL');
+        await exited(coordinator);
+        killed.push('coordinator');
+      }
+    }
+    await exited(coordinator);
+    // Resume until the run says it finished (a kill may have hit it at any point).
+    for (let i = 0; i < 3; i++) {
+      const journalFile = path.join(runsDir, name, 'journal.jsonl');
+      const last = existsSync(journalFile) ? (readFileSync(journalFile, 'utf8').trim().split('\n').at(-1) ?? '') : '';
+      if (last.includes('"run-finished"')) break;
+      // Killed before its run folder existed: the user starts the search again.
+      coordinator = jars(existsSync(path.join(runsDir, name, 'config.json')) ? ['resume', path.join(runsDir, name), '--no-tui'] : runArgs);
+      coordinator.stderr.on('data', (d) => stderr.push(String(d)));
+      await exited(coordinator);
+    }
+    const got = evaluations(path.join(runsDir, name, 'journal.jsonl'));
+    const lost = [...reference.keys()].filter((id) => !got.has(id)).length;
+    const differ = [...reference.keys()].filter((id) => got.has(id) && got.get(id) !== reference.get(id)).length;
+    const takenOver = [...redelivered].filter((k) => k.startsWith(path.join(runsDir, name, 'journal.jsonl'))).length;
+    return { killed, takenOver, evaluated: got.size, lost, differ, extra: got.size - (reference.size - lost), seconds: (Date.now() - started) / 1000, stderr: stderr.join('') };
+  } finally {
+    for (const w of workers) w.kill('SIGTERM');
+    await Promise.all(workers.map(exited));
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const trials = Number(process.argv[2] ?? 30);
+  let state = Number(process.argv[3] ?? 1);
+  const random = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'jars-kill-'));
+  const redis = await startRedis(dir);
+  const references = new Map();
+  let totalLost = 0;
+  let totalRepeated = 0;
+  let totalDiffer = 0;
+  let totalTakenOver = 0;
+  try {
+    for (let t = 0; t < trials; t++) {
+      const seed = t % 5;
+      if (!references.has(seed)) references.set(seed, referenceRun(dir, seed));
+      const kind = t % 3; // 0: worker, 1: coordinator, 2: both
+      const r = await killTrial({
+        redisUrl: redis.url,
+        runsDir: dir,
+        seed,
+        queueName: `trial${t}`,
+        reference: references.get(seed),
+        ...(kind !== 1 ? { killWorkerAtMs: 2500 + random() * 3000 } : {}),
+        ...(kind !== 0 ? { killCoordinatorAtMs: 2500 + random() * 3500 } : {}),
+      });
+      totalLost += r.lost;
+      totalRepeated += Math.max(0, r.extra);
+      totalDiffer += r.differ;
+      totalTakenOver += r.takenOver;
+      console.log(`trial ${t + 1}: killed ${r.killed.join('+') || 'nothing (finished first)'}; evaluated ${r.evaluated} (${r.takenOver} taken over from a dead worker), lost ${r.lost}, differing ${r.differ}, ${r.seconds.toFixed(1)} s`);
+    }
+  } finally {
+    redis.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(`${trials} trials: ${totalTakenOver} jobs taken over from killed workers; ${totalLost} evaluations lost, ${totalRepeated} journalled twice, ${totalDiffer} differing from the uninterrupted run`);
+  process.exit(totalLost + totalRepeated + totalDiffer === 0 ? 0 : 1);
+}
