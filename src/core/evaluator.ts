@@ -1,13 +1,5 @@
 import type { Rng } from './rng.js';
-import type { Candidate, Evaluation, Metrics } from './types.js';
-
-/** One intermediate result of an evaluation in progress, e.g. after each training epoch. */
-export interface IntermediateReport {
-  /** Epochs (or other fidelity units) completed so far, counting from 1. */
-  readonly epoch: number;
-  /** Metrics measured at that point, e.g. `{ validAcc: 0.91 }`. */
-  readonly metrics: Metrics;
-}
+import type { Candidate, Evaluation, IntermediateReport } from './types.js';
 
 /** A pruner's answer to an intermediate report: go on, or stop this evaluation now. */
 export type PruneDecision = 'continue' | 'prune';

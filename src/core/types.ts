@@ -49,6 +49,14 @@ export interface Budget {
   readonly seconds?: number;
 }
 
+/** One intermediate result of an evaluation in progress, e.g. after each training epoch. */
+export interface IntermediateReport {
+  /** Epochs (or other fidelity units) completed so far, counting from 1. */
+  readonly epoch: number;
+  /** Metrics measured at that point, e.g. `{ validAcc: 0.91 }`. */
+  readonly metrics: Metrics;
+}
+
 /** What an evaluator returns for one candidate. */
 export interface Evaluation {
   /** Metrics a strategy may see (validation accuracy, FLOPs, training seconds, …). */
@@ -66,6 +74,8 @@ export interface Evaluation {
    * fidelity than asked for. Predictors may learn from it; Pareto fronts leave it out.
    */
   readonly pruned?: { readonly epoch: number; readonly epochs: number };
+  /** The intermediate reports of a run with a pruner (its learning curve), in epoch order. */
+  readonly curve?: readonly IntermediateReport[];
   /** Free-form provenance: backend, worker, repetition index, … */
   readonly info?: Readonly<Record<string, Json>>;
 }
@@ -80,6 +90,8 @@ export interface Observation<C extends Candidate = Candidate> {
   readonly losses: readonly number[];
   readonly cost: number;
   readonly failed: boolean;
+  /** Stopped early by the run's pruner: `metrics` are those of a lower fidelity than asked for. */
+  readonly pruned?: boolean;
 }
 
 /** Turns metrics into minimised objective values; missing or non-finite values become +Infinity. */

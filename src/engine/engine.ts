@@ -1,10 +1,11 @@
 import { JarsError, RunError, evaluationRng, toLosses } from '../core/index.js';
-import type { Candidate, Evaluation, Evaluator, Objective, Observation } from '../core/index.js';
+import type { Candidate, EvaluateContext, Evaluation, Evaluator, IntermediateReport, Objective, Observation } from '../core/index.js';
 import { START_CLOCK, advanceClock, runSeconds } from '../run/index.js';
 import type { NewRunEvent, RunEvent, RunJournal } from '../run/index.js';
 import type { Strategy } from '../search/index.js';
 import type { SearchSpace } from '../space/index.js';
 import { BudgetTracker } from './budget.js';
+import type { CurvePoint, Pruner } from './pruners.js';
 import type { Budget } from '../core/index.js';
 
 /** Receives every journal event as it is written (and, on resume, the replayed ones first). */
@@ -27,6 +28,12 @@ export interface EngineOptions<C extends Candidate> {
   readonly signal?: AbortSignal;
   /** Resolves while paused; the engine waits on it before each proposal. */
   readonly pauseGate?: () => Promise<void>;
+  /**
+   * Stops hopeless evaluations early from their intermediate reports (median, ASHA). The run's
+   * first objective is what it compares; evaluators that report per epoch (the tfjs trainer, a
+   * command) honour it, and each evaluation's curve is journalled so a resume rebuilds its state.
+   */
+  readonly pruner?: Pruner;
 }
 
 export type StopReason = 'budget' | 'stopped' | 'exhausted';
@@ -216,9 +223,26 @@ export class SearchEngine<C extends Candidate> {
   }
 
   private async evaluate(pending: Pending<C>, signal: AbortSignal): Promise<{ pending: Pending<C>; evaluation: Evaluation }> {
-    const context = { rng: evaluationRng(this.options.seed, pending.id), signal, candidateId: pending.id };
+    const { pruner } = this.options;
+    const curve: IntermediateReport[] = [];
+    const context: EvaluateContext = {
+      rng: evaluationRng(this.options.seed, pending.id),
+      signal,
+      candidateId: pending.id,
+      ...(pruner
+        ? {
+            report: (progress: IntermediateReport) => {
+              if (curve.length > 0 && progress.epoch <= (curve.at(-1) as IntermediateReport).epoch) return 'continue';
+              curve.push({ epoch: progress.epoch, metrics: { ...progress.metrics } });
+              const point = this.curvePoint(progress);
+              return point ? pruner.decide(pending.id, point) : 'continue';
+            },
+          }
+        : {}),
+    };
     try {
-      return { pending, evaluation: await this.options.evaluator.evaluate(pending.candidate, context) };
+      const evaluation = await this.options.evaluator.evaluate(pending.candidate, context);
+      return { pending, evaluation: curve.length > 0 && !evaluation.curve ? { ...evaluation, curve } : evaluation };
     } catch (error) {
       // Bad input or missing data stops the run; anything else is this candidate's failure.
       if (error instanceof JarsError) throw error;
@@ -232,8 +256,21 @@ export class SearchEngine<C extends Candidate> {
     await this.tell(pending, evaluation);
   }
 
+  /** The minimised first objective of a report, which pruners compare (undefined when it is not reported). */
+  private curvePoint(progress: IntermediateReport): CurvePoint | undefined {
+    const objective = this.options.objectives[0] as Objective;
+    const value = progress.metrics[objective.metric];
+    if (value === undefined) return undefined;
+    return { epoch: progress.epoch, loss: objective.direction === 'max' ? -value : value };
+  }
+
   private async tell(pending: Pending<C>, evaluation: Evaluation): Promise<void> {
     const failed = evaluation.failure !== undefined;
+    const pruned = !failed && evaluation.pruned !== undefined;
+    if (this.options.pruner) {
+      const curve = (evaluation.curve ?? []).map((r) => this.curvePoint(r)).filter((p): p is CurvePoint => p !== undefined);
+      this.options.pruner.finished(pending.id, curve, failed ? 'failed' : pruned ? 'pruned' : 'completed');
+    }
     const observation: Observation<C> = {
       id: pending.id,
       candidate: pending.candidate,
@@ -244,6 +281,7 @@ export class SearchEngine<C extends Candidate> {
         : toLosses(evaluation.metrics, this.options.objectives),
       cost: evaluation.cost,
       failed,
+      ...(pruned ? { pruned: true } : {}),
     };
     this.evaluations.set(pending.id, evaluation);
     this.observations.push(observation);

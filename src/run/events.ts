@@ -40,6 +40,8 @@ const evaluation = z.object({
   cost: z.number(),
   seconds: z.number(),
   failure: z.string().optional(),
+  pruned: z.object({ epoch: z.number(), epochs: z.number() }).optional(),
+  curve: z.array(z.object({ epoch: z.number(), metrics })).optional(),
   info: z.record(z.string(), json).optional(),
 });
 const base = { seq: z.number().int().nonnegative(), time: z.string() };

@@ -1,6 +1,6 @@
 import { InvalidInputError, Rng } from '../core/index.js';
 import type { Candidate, Objective } from '../core/index.js';
-import { SearchEngine } from '../engine/index.js';
+import { SearchEngine, createPruner } from '../engine/index.js';
 import type { EngineObserver } from '../engine/index.js';
 import type { RunJournal, RunStateConfig } from '../run/index.js';
 import { createStrategy } from '../search/index.js';
@@ -131,6 +131,7 @@ export function buildEngine(config: RunConfig, parts: RunParts, options: BuildEn
     seed: config.seed,
     journal: options.journal,
     concurrency: config.workers,
+    ...(config.pruner ? { pruner: createPruner(config.pruner) } : {}),
     ...(options.observers ? { observers: options.observers } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.pauseGate ? { pauseGate: options.pauseGate } : {}),

@@ -46,6 +46,11 @@ export const runConfigSchema = z
     seed: z.number().int().nonnegative(),
     workers: z.number().int().positive().default(1),
     /**
+     * Stop hopeless evaluations from their per-epoch reports: `median` (below the median of
+     * completed ones at the same epoch) or `asha` (not in the top third of their rung).
+     */
+    pruner: z.enum(['median', 'asha']).optional(),
+    /**
      * Send evaluations to a BullMQ queue on Redis that `jars worker` processes (on any machine)
      * take jobs from; this process stays the only journal writer. `workers` = jobs in flight.
      */

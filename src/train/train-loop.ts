@@ -24,6 +24,8 @@ export interface TrainResult {
   readonly history: readonly EpochLog[];
   /** Set when training stopped early: diverged (non-finite loss) or aborted. */
   readonly failure?: string;
+  /** Set when `afterEpoch` stopped training before the recipe's last epoch (pruned). */
+  readonly stopped?: boolean;
   /** EMA of the weights, when the recipe asks for it; the caller swaps it in to evaluate. */
   readonly ema?: WeightAverage;
 }
@@ -31,6 +33,19 @@ export interface TrainResult {
 export interface TrainOptions {
   readonly signal?: AbortSignal;
   readonly onEpoch?: (log: EpochLog) => void;
+  /**
+   * Asked after each epoch but the last whether to go on (a pruner's decision); `ema` is the
+   * weight average so far, which is what gets evaluated when the recipe has one.
+   */
+  readonly afterEpoch?: (log: EpochLog, state: { readonly ema?: WeightAverage }) => EpochDecision;
+}
+
+/** After an epoch: train on, or stop here (the result then has `stopped` set). */
+export type EpochDecision = 'continue' | 'stop';
+
+/** `TrainOptions` whose `afterEpoch` may wait (e.g. for a decision from another process). */
+export interface AsyncTrainOptions extends Omit<TrainOptions, 'afterEpoch'> {
+  readonly afterEpoch?: (log: EpochLog, state: { readonly ema?: WeightAverage }) => EpochDecision | Promise<EpochDecision>;
 }
 
 /** Epochs actually trained for a recipe: `epochs × fidelity`, at least one. */
@@ -45,6 +60,28 @@ export function epochsToTrain(recipe: Recipe): number {
  * asks for, so it keeps model.fit's speed.
  */
 export function trainModel(model: tf.LayersModel, train: Dataset, recipe: Recipe, rng: Rng, options: TrainOptions = {}): TrainResult {
+  const epochs = trainEpochs(model, train, recipe, rng, options);
+  let step = epochs.next('continue');
+  while (!step.done) step = epochs.next(options.afterEpoch ? options.afterEpoch(step.value.log, step.value) : 'continue');
+  return step.value;
+}
+
+/** `trainModel` whose `afterEpoch` may be asynchronous: between epochs it yields to the event loop. */
+export async function trainModelAsync(model: tf.LayersModel, train: Dataset, recipe: Recipe, rng: Rng, options: AsyncTrainOptions = {}): Promise<TrainResult> {
+  const epochs = trainEpochs(model, train, recipe, rng, options);
+  let step = epochs.next('continue');
+  while (!step.done) step = epochs.next(options.afterEpoch ? await options.afterEpoch(step.value.log, step.value) : 'continue');
+  return step.value;
+}
+
+/** The training loop, paused after each epoch but the last for a decision. */
+function* trainEpochs(
+  model: tf.LayersModel,
+  train: Dataset,
+  recipe: Recipe,
+  rng: Rng,
+  options: Omit<TrainOptions, 'afterEpoch'>,
+): Generator<{ readonly log: EpochLog; readonly ema?: WeightAverage }, TrainResult, EpochDecision> {
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   // Decay kernels only: biases and BN scale/shift are conventionally exempt.
   const decayed = new Set(model.trainableWeights.filter((w) => w.shape.length >= 2).map((w) => w.read().id));
@@ -63,6 +100,7 @@ export function trainModel(model: tf.LayersModel, train: Dataset, recipe: Recipe
   let samples = 0;
   let lastLoss = Number.NaN;
   let failure: string | undefined;
+  let stopped = false;
   try {
     outer: for (let epoch = 0; epoch < epochs; epoch++) {
       const epochStart = performance.now();
@@ -99,6 +137,10 @@ export function trainModel(model: tf.LayersModel, train: Dataset, recipe: Recipe
       const log = { epoch: epoch + 1, loss: lossSum / n, lr, seconds: (performance.now() - epochStart) / 1000 };
       history.push(log);
       options.onEpoch?.(log);
+      if (epoch + 1 < epochs && (yield ema ? { log, ema } : { log }) === 'stop') {
+        stopped = true;
+        break;
+      }
     }
   } finally {
     update.dispose();
@@ -109,7 +151,8 @@ export function trainModel(model: tf.LayersModel, train: Dataset, recipe: Recipe
     ema?.dispose();
     return { ...result, failure };
   }
-  return ema ? { ...result, ema } : result;
+  const done = stopped ? { ...result, stopped } : result;
+  return ema ? { ...done, ema } : done;
 }
 
 interface WeightUpdate {

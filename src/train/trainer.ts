@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../core/index.js';
-import type { Candidate, EvaluateContext, Evaluation, Evaluator, Json } from '../core/index.js';
+import type { Candidate, EvaluateContext, Evaluation, Evaluator, IntermediateReport, Json, PruneDecision } from '../core/index.js';
 import { loadDataset, normaliseSplits, splitDataset } from '../data/index.js';
 import type { Dataset, DataSplits, Normalisation, SplitOptions } from '../data/index.js';
 import { serialiseRecipe } from '../space/index.js';
@@ -12,7 +12,7 @@ import type { JobDefaults, TrainingJob } from './candidate-job.js';
 import { countFlops, countTrainableParams } from './flops.js';
 import { measureLatency } from './latency.js';
 import type { LatencyOptions } from './latency.js';
-import { evaluateAccuracy, trainModel } from './train-loop.js';
+import { epochsToTrain, evaluateAccuracy, trainModel, trainModelAsync } from './train-loop.js';
 import type { EpochLog } from './train-loop.js';
 
 export interface TrainerOptions extends JobDefaults {
@@ -83,10 +83,21 @@ export class TrainerEvaluator implements Evaluator<Candidate> {
     try {
       const flopsM = countFlops(model) / 1e6;
       const paramsM = countTrainableParams(model) / 1e6;
-      const trained = trainModel(model, splits.train, recipe, rng.fork('train'), {
+      const ask = askAfterEpoch(context);
+      const trainOptions = {
         ...(context.signal ? { signal: context.signal } : {}),
         ...(this.options.onEpoch ? { onEpoch: this.options.onEpoch } : {}),
-      });
+      };
+      // With a pruner listening, the validation split is measured after every epoch and reported.
+      const trained = ask
+        ? await trainModelAsync(model, splits.train, recipe, rng.fork('train'), {
+            ...trainOptions,
+            afterEpoch: async (log, { ema }) => {
+              const valid = ema ? ema.withAveraged(() => evaluateAccuracy(model, splits.validation)) : evaluateAccuracy(model, splits.validation);
+              return (await ask({ epoch: log.epoch, metrics: { validAcc: valid.accuracy, validLoss: valid.loss } })) === 'prune' ? 'stop' : 'continue';
+            },
+          })
+        : trainModel(model, splits.train, recipe, rng.fork('train'), trainOptions);
       const cost = trained.epochs / recipe.epochs;
       const base = { trainSeconds: trained.trainSeconds, samplesPerSecond: trained.samplesPerSecond, epochs: trained.epochs, paramsM, flopsM };
       const seconds = () => (performance.now() - started) / 1000;
@@ -108,7 +119,8 @@ export class TrainerEvaluator implements Evaluator<Candidate> {
       };
       info.finalTrainLoss = trained.finalLoss;
       if (latency) info.latencyBatch = latency.batchSize;
-      return { metrics, ...(test ? { hiddenMetrics: { testAcc: test.accuracy } } : {}), cost, seconds: seconds(), info };
+      const pruned = trained.stopped ? { pruned: { epoch: trained.epochs, epochs: epochsToTrain(recipe) } } : {};
+      return { metrics, ...(test ? { hiddenMetrics: { testAcc: test.accuracy } } : {}), cost, seconds: seconds(), ...pruned, info };
     } finally {
       model.dispose();
     }
@@ -133,4 +145,16 @@ export function prepareSplits(options: Pick<TrainerOptions, 'dataset' | 'labelCo
 /** Tensors alive now: tests and the memory script check evaluations return to their baseline. */
 export function liveTensors(): number {
   return tf.memory().numTensors;
+}
+
+/** An evaluation context whose reports may be answered asynchronously (a worker process asks its parent). */
+export interface TrainerContext extends EvaluateContext {
+  readonly reportAsync?: (progress: IntermediateReport) => Promise<PruneDecision>;
+}
+
+/** How the trainer asks whether to go on after an epoch, when anyone listens. */
+function askAfterEpoch(context: TrainerContext): ((progress: IntermediateReport) => Promise<PruneDecision>) | undefined {
+  if (context.reportAsync) return context.reportAsync;
+  const report = context.report;
+  return report ? async (progress) => report(progress) : undefined;
 }

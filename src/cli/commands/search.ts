@@ -24,6 +24,7 @@ export interface SearchFlags {
   timeBudget?: number;
   workers?: number;
   queue?: string;
+  prune?: 'median' | 'asha';
   queueName?: string;
   seed?: number;
   fidelity?: 'full' | 'multi';
@@ -51,6 +52,7 @@ export function registerSearchCommand(program: Command): void {
     .option('--cost-budget <x>', 'cost in full-training equivalents', positiveNumber('--cost-budget'))
     .option('--time-budget <duration>', 'running time of the run (all its sessions): seconds or 90s, 5m, 2h', duration('--time-budget'))
     .option('--workers <n>', 'evaluations in parallel (with --queue: jobs in flight)', positiveInt('--workers'))
+    .option('--prune <rule>', 'stop hopeless evaluations early from their per-epoch reports: median or asha', oneOf('--prune', ['median', 'asha'] as const))
     .option('--queue <url>', 'send evaluations to jars workers over Redis: redis://[:password@]host:6379[/db] or rediss://…')
     .option('--queue-name <name>', 'with --queue: the queue shared with the workers (default jars-evaluations)')
     .option('--seed <n>', 'random seed', nonNegativeInt('--seed'))
@@ -142,6 +144,7 @@ export function buildConfig(flags: SearchFlags): RunConfig {
     },
     seed: flags.seed ?? base.seed ?? 0,
     ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
+    ...(flags.prune !== undefined ? { pruner: flags.prune } : {}),
     ...(flags.queue !== undefined ? { queue: { url: flags.queue, ...(flags.queueName !== undefined ? { name: flags.queueName } : {}) } } : {}),
     ...(flags.fidelity !== undefined ? { fidelity: flags.fidelity } : {}),
   };
