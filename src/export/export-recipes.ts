@@ -102,7 +102,7 @@ export function recipeFileContent(
   const provenance = evaluatorProvenance(config);
   const spaceName = analysis.parts?.space.name ?? (typeof provenance.space === 'string' ? provenance.space : 'unknown');
   const trainer = recipeKindOf(config).kind === 'trainer';
-  const spec = archSpecOf(e, spaceName);
+  const spec = archSpecOf(e, spaceName, analysis.parts?.space);
   const architecture: ArchitectureSerialization = {
     space: spaceName,
     summary: architectureSummary(analysis, e.candidate),
@@ -142,12 +142,15 @@ export function recipeFileContent(
  * A buildable trainer architecture: what the trainer recorded (`info.arch`), a candidate that
  * already is a spec, or an NB201 cell (trainable with the built-in NB201 recipe).
  */
-function archSpecOf(e: MeasuredPoint, spaceName: string): ArchitectureSerialization['spec'] | undefined {
+function archSpecOf(e: MeasuredPoint, spaceName: string, space?: RunParts['space']): ArchitectureSerialization['spec'] | undefined {
   const isSpec = (v: Json | undefined): v is { kind: string } & Record<string, Json> =>
     v !== null && typeof v === 'object' && !Array.isArray(v) && (ARCH_SPEC_KINDS as readonly unknown[]).includes((v as Record<string, Json>).kind);
   const recorded = e.evaluation.info?.arch;
   if (isSpec(recorded)) return recorded as ArchitectureSerialization['spec'];
   if (isSpec(e.candidate.arch)) return e.candidate.arch as ArchitectureSerialization['spec'];
+  // Trainer spaces map their candidates to a buildable spec themselves.
+  const fromSpace = (space as { archSpec?: (c: MeasuredPoint['candidate']) => Json } | undefined)?.archSpec?.call(space, e.candidate);
+  if (isSpec(fromSpace)) return fromSpace as ArchitectureSerialization['spec'];
   const arch = e.candidate.arch as Record<string, Json> | null;
   if (spaceName === 'nb201' && arch && NB201_EDGE_NAMES.every((k) => typeof arch[k] === 'string')) {
     return { kind: 'nb201', cell: formatNb201(NB201_EDGE_NAMES.map((k) => arch[k] as string)) };

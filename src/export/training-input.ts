@@ -15,6 +15,8 @@ export interface TrainingInput {
    * as the split seed, retraining repeats the recorded evaluation.
    */
   readonly evaluationSeed?: number;
+  /** The candidate's id in its run (with `seed`, it fixes the evaluation's random stream). */
+  readonly candidateId?: number;
 }
 
 /**
@@ -36,6 +38,6 @@ export function trainingInputOf(file: RecipeFile): TrainingInput {
     ...(file.architecture?.spec ? { arch: file.architecture.spec } : {}),
     recipe: file.recipe,
     ...(file.kind === 'trainer' && typeof evaluator?.dataset === 'string' ? { dataset: evaluator.dataset } : {}),
-    ...(p.source === 'run' ? { seed: p.seed, evaluationSeed: evaluationSeed(evaluationRng(p.seed, p.candidateId)) } : {}),
+    ...(p.source === 'run' ? { seed: p.seed, candidateId: p.candidateId, evaluationSeed: evaluationSeed(evaluationRng(p.seed, p.candidateId)) } : {}),
   };
 }

@@ -61,7 +61,7 @@ function curveEvaluator(space: MlpSpace): Evaluator<Candidate> {
     metricNames: ['validAcc'],
     async evaluate(candidate: Candidate, context: EvaluateContext): Promise<Evaluation> {
       const epochs = 6;
-      const q = 0.5 + 0.5 * new Rng(space.key(candidate)).next();
+      const q = 0.5 + 0.5 * new Rng(space.key(candidate as never)).next();
       let acc = 0;
       for (let e = 1; e <= epochs; e++) {
         acc = q * (1 - 0.5 ** e);
