@@ -1,10 +1,16 @@
 export type { RunEvent, RunEventType, NewRunEvent } from './events.js';
 export { runEventSchema } from './events.js';
 export { JsonlRunJournal, readJournal } from './journal.js';
+export type { JsonlJournalOptions, WriterLock } from './journal.js';
 export { MemoryRunJournal } from './memory-journal.js';
 export { START_CLOCK, advanceClock, sessionSeconds, runSeconds } from './run-clock.js';
 export type { RunClock } from './run-clock.js';
 export type { RunJournal } from './journal.js';
-export { RunDirectory, listRuns, newRunId, CONFIG_FILE, JOURNAL_FILE } from './run-directory.js';
+export { RunDirectory, listRuns, newRunId, stripBom, CONFIG_FILE, JOURNAL_FILE, LOCK_FILE } from './run-directory.js';
+export type { RunDirectoryOptions } from './run-directory.js';
+export { RunLock, RunConflictError, activeLockHolder, holderState, readLockFile, currentProcess } from './run-lock.js';
+export type { LockHolder, LockOptions } from './run-lock.js';
+export { RunIoError, nodeFileSystem, writeFileAtomic } from './run-fs.js';
+export type { RunFileSystem } from './run-fs.js';
 export { runConfigSchema, parseRunConfig, describeZodError, runConfigJsonSchema, formatConstraint } from './config.js';
 export type { RunConfig, RunConfigInput } from './config.js';
