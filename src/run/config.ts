@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { InvalidInputError, SAFE_NAME_PATTERN, SAFE_NAME_RULE } from '../core/index.js';
 
+/** Evaluations in parallel: beyond this a config is a typo, not a machine (each trainer worker is a process). */
+export const MAX_WORKERS = 256;
+/** A day per full training: its waits stay far below the timer limit (2^31 ms, about 24 days). */
+export const MAX_SIMULATE_SECONDS = 86_400;
+
 const objective = z.object({ metric: z.string().min(1), direction: z.enum(['max', 'min']) }).strict();
 
 const constraint = z
@@ -22,7 +27,7 @@ const benchmarkEvaluator = z
     noise: z.boolean().optional(),
     latencyDevice: z.string().optional(),
     /** Replay in (scaled) real time: each evaluation waits cost × this many seconds. */
-    simulateSeconds: z.number().nonnegative().optional(),
+    simulateSeconds: z.number().nonnegative().max(MAX_SIMULATE_SECONDS).optional(),
   })
   .strict();
 
@@ -84,7 +89,7 @@ export const runConfigSchema = z
     budget,
     fidelity: z.enum(['full', 'multi']).default('full'),
     seed: z.number().int().nonnegative(),
-    workers: z.number().int().positive().default(1),
+    workers: z.number().int().positive().max(MAX_WORKERS).default(1),
   })
   .strict();
 

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { BENCHMARKS, NB201_CIFAR10_COLUMNS, benchmarkObjective } from '../../bench/index.js';
 import { buildRunParts, strategyFor, withDataShape } from '../../engine/index.js';
 import { InvalidInputError, checkSafeName, show } from '../../core/index.js';
 import type { Objective } from '../../core/index.js';
-import { RunDirectory, newRunId, parseRunConfig } from '../../run/index.js';
+import { RunDirectory, newRunId, parseRunConfig, stripBom } from '../../run/index.js';
 import type { RunConfig, RunConfigInput } from '../../run/index.js';
 import { STRATEGY_NAMES } from '../../search/index.js';
 import { keyValueList, labelColumn, nonNegativeInt, objectiveList, oneOf, positiveInt, positiveNumber } from '../flags.js';
@@ -71,6 +72,9 @@ export function registerSearchCommand(program: Command): void {
       strategyFor(config, parts);
       if (flags.name !== undefined) checkSafeName('--name', flags.name);
       const id = flags.name ?? config.name ?? newRunId(`${config.strategy}-s${config.seed}`);
+      if (config.evaluator.kind === 'trainer' && config.workers > cpus().length) {
+        process.stderr.write(`jars: warning: ${config.workers} workers on ${cpus().length} cores; trainer processes beyond the core count slow each other down\n`);
+      }
       const run = RunDirectory.create(path.join(flags.runsDir, id), config);
       const mode: OutputMode = flags.json ? 'json' : flags.tui && process.stdout.isTTY && process.stdin.isTTY ? 'tui' : 'lines';
       process.stderr.write(`jars: run ${run.dir}\n`);
@@ -120,7 +124,7 @@ export function buildConfig(flags: SearchFlags): RunConfig {
     }
     let parsed: unknown;
     try {
-      parsed = JSON.parse(text);
+      parsed = JSON.parse(stripBom(text));
     } catch (error) {
       throw new InvalidInputError(`--config file ${flags.config} is not valid JSON: ${(error as Error).message}`);
     }
