@@ -43,14 +43,15 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     if (error instanceof JarsError) {
       process.stderr.write(`jars: ${error.message}\n`);
-      return error.code === 'E_INVALID_INPUT' || error.code === 'E_DATA' ? 2 : 1;
+      return error.code === 'E_INVALID_INPUT' || error.code === 'E_DATA' || error.code === 'E_RUN_CONFLICT' ? 2 : 1;
     }
     // A path the user gave that the file system refuses (a file where a folder is wanted, a
-    // missing parent, no permission): one line, like any bad input.
+    // missing parent, no permission): one line, like any bad input. A full disk or failing device
+    // (ENOSPC, EIO, often with no path): one line too, exit 1.
     const fsError = error as NodeJS.ErrnoException;
-    if (error instanceof Error && typeof fsError.code === 'string' && typeof fsError.syscall === 'string' && typeof fsError.path === 'string') {
+    if (error instanceof Error && typeof fsError.code === 'string' && typeof fsError.syscall === 'string') {
       process.stderr.write(`jars: ${fsError.message}\n`);
-      return USER_PATH_ERRORS.has(fsError.code) ? 2 : 1;
+      return typeof fsError.path === 'string' && USER_PATH_ERRORS.has(fsError.code) ? 2 : 1;
     }
     process.stderr.write(`jars: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return 1;

@@ -1,9 +1,16 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import type { EngineObserver, StopReason } from '../engine/index.js';
-import type { RunDirectory, RunEvent } from '../run/index.js';
-import { RunError } from '../core/index.js';
+import type { RunDirectory, RunEvent, RunJournal } from '../run/index.js';
 import { buildEngine, buildRunParts } from '../setup/index.js';
 import type { RunParts, RunConfig } from '../setup/index.js';
+
+/** Signals that stop a run gracefully (a closed terminal and Ctrl-\ too): the stop is journalled, the lock released. */
+export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
+
+/** 128 + the signal's number, as shells report it. */
+export function exitCodeForSignal(signal: NodeJS.Signals): number {
+  return 128 + (osConstants.signals[signal] ?? 15);
+}
 
 export interface SessionOutput {
   /** Called for every event, replayed ones first (flagged). */
@@ -17,34 +24,9 @@ export interface SessionResult {
   readonly evaluated: number;
 }
 
-/** Marks a run as live while this process works on it: `lock` holds our pid. */
-export function lockRun(run: RunDirectory): () => void {
-  const file = run.file('lock');
-  if (existsSync(file)) {
-    const pid = Number(readFileSync(file, 'utf8'));
-    if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) {
-      throw new RunError(`run ${run.dir} is already running in process ${pid}; wait for it, or stop that process first`);
-    }
-  }
-  writeFileSync(file, String(process.pid));
-  return () => rmSync(file, { force: true });
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The pid of the process running this run, if one is alive. */
+/** The pid of the process running this run, if one is (or may be, on another host). */
 export function livePid(run: RunDirectory): number | undefined {
-  const file = run.file('lock');
-  if (!existsSync(file)) return undefined;
-  const pid = Number(readFileSync(file, 'utf8'));
-  return Number.isInteger(pid) && isAlive(pid) ? pid : undefined;
+  return run.activeHolder()?.pid;
 }
 
 export interface Controls {
@@ -81,7 +63,7 @@ export function createControls(): Controls {
 }
 
 /**
- * Runs (or resumes) the search of a run folder to its end or until stopped. SIGINT/SIGTERM stop
+ * Runs (or resumes) the search of a run folder to its end or until stopped. STOP_SIGNALS stop
  * it gracefully: no new proposals, the journal is closed cleanly; a second signal exits at once
  * (the journal is fsync'd after every event, so nothing written is lost).
  */
@@ -92,16 +74,21 @@ export async function runSession(
   controls: Controls = createControls(),
   parts: RunParts = buildRunParts(config),
 ): Promise<SessionResult> {
-  const unlock = lockRun(run);
-  const journal = run.openJournal();
+  const lock = run.lock();
+  let journal: RunJournal;
+  try {
+    journal = run.openJournal(lock);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   let stopSignal: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (stopSignal) process.exit(signal === 'SIGINT' ? 130 : 143);
+    if (stopSignal) process.exit(exitCodeForSignal(signal));
     stopSignal = signal;
     controls.controller.abort();
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const s of STOP_SIGNALS) process.on(s, onSignal);
   const observer: EngineObserver = { onEvent: (e, replayed) => output.onEvent(e, replayed) };
   try {
     const engine = buildEngine(config, parts, {
@@ -115,9 +102,8 @@ export async function runSession(
   } finally {
     await parts.evaluator.close?.();
     await journal.close();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    unlock();
+    for (const s of STOP_SIGNALS) process.off(s, onSignal);
+    lock.release();
     output.close?.();
   }
 }

@@ -2,7 +2,7 @@ import type { Candidate } from '../core/index.js';
 import { exportRecipes } from '../export/index.js';
 import type { RunDirectory, RunEvent } from '../run/index.js';
 import { formatProgressLine, startTui } from '../tui/index.js';
-import { createControls } from './run-session.js';
+import { createControls, exitCodeForSignal } from './run-session.js';
 import type { Controls, SessionOutput, SessionResult } from './run-session.js';
 import { bestPoints, initialRunState, reduceRunState } from '../run/index.js';
 import { runStateConfig } from '../setup/index.js';
@@ -12,9 +12,7 @@ export type OutputMode = 'tui' | 'lines' | 'json';
 
 /** Exit code of a finished session: 0 when it ran its course, 128+signal when a signal stopped it. */
 export function exitCodeFor(result: SessionResult): number {
-  if (result.signal === 'SIGINT') return 130;
-  if (result.signal === 'SIGTERM') return 143;
-  return 0;
+  return result.signal ? exitCodeForSignal(result.signal) : 0;
 }
 
 /** How a session shows itself: the Ink TUI, throttled progress lines on stderr, or JSON events on stdout. */

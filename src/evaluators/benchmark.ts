@@ -6,8 +6,8 @@ import type { ProductCandidate, SearchSpace } from '../space/index.js';
 import type { EvaluatorKind } from '../setup/evaluator-kind.js';
 import { keyValueList, positiveNumber } from '../setup/flag-parsers.js';
 
-/** The longest `simulateSeconds` a timer can wait per full training (about 24 days, Node's timer limit). */
-const MAX_SIMULATE_SECONDS = 2_147_483;
+/** A day per full training: its waits stay far below the timer limit (2^31 ms, about 24 days). */
+const MAX_SIMULATE_SECONDS = 86_400;
 
 const schema = z
   .object({

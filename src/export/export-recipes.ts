@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvalidInputError, checkSafeName } from '../core/index.js';
 import type { Json } from '../core/index.js';
+import { writeFileAtomic } from '../run/index.js';
 import { analyseRun, architectureSummary, jarsVersion } from '../report/index.js';
 import type { RunAnalysis } from '../report/index.js';
 import { NB201_EDGE_NAMES, formatNb201, recipeFromAssignment, serialiseRecipe } from '../space/index.js';
@@ -66,9 +67,7 @@ export function exportRecipes(options: ExportOptions): ExportedRecipe[] {
   }
   mkdirSync(options.outDir, { recursive: true });
   for (const p of planned) {
-    const tmp = `${p.path}.tmp-${process.pid}`;
-    writeFileSync(tmp, formatRecipeFile(p.content, options.format));
-    renameSync(tmp, p.path);
+    writeFileAtomic(p.path, formatRecipeFile(p.content, options.format));
   }
   return planned;
 }

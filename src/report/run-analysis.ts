@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidInputError } from '../core/index.js';
 import type { Candidate, Objective } from '../core/index.js';
@@ -72,7 +72,7 @@ export function analyseRun(runDir: string, options: AnalyseRunOptions = {}): Run
       partsError = error instanceof Error ? error.message : String(error);
     }
   }
-  const pid = livePid(run);
+  const pid = run.activeHolder()?.pid;
   return analyseEvents({
     dir: runDir,
     runId: run.id,
@@ -159,18 +159,4 @@ export function describeCandidate(analysis: RunAnalysis, candidate: Candidate): 
     }
   }
   return JSON.stringify(candidate.arch);
-}
-
-/** The pid in the run's `lock` file if that process is alive (the CLI writes it while a run works). */
-function livePid(run: RunDirectory): number | undefined {
-  const file = run.file('lock');
-  if (!existsSync(file)) return undefined;
-  const pid = Number(readFileSync(file, 'utf8'));
-  if (!Number.isInteger(pid) || pid <= 0) return undefined;
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch {
-    return undefined;
-  }
 }

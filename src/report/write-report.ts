@@ -1,6 +1,6 @@
-import { renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Objective } from '../core/index.js';
+import { writeFileAtomic } from '../run/index.js';
 import type { ProductCandidate } from '../space/index.js';
 import { formatNumber } from './format.js';
 import { frontPlotSvg, tracePlotSvg } from './plots.js';
@@ -35,9 +35,7 @@ export function writeReport(runDir: string, options: { now?: Date; parts?: RunPa
   const files: string[] = [];
   const write = (name: string, content: string) => {
     const target = path.join(runDir, name);
-    const tmp = `${target}.tmp-${process.pid}`;
-    writeFileSync(tmp, content);
-    renameSync(tmp, target);
+    writeFileAtomic(target, content);
     files.push(target);
   };
   const figures: { -readonly [K in keyof ReportFigures]: ReportFigures[K] } = {};

@@ -1,19 +1,22 @@
 import { InvalidInputError, oneOfMessage, show } from '../core/index.js';
 import type { Objective } from '../core/index.js';
 
+/** Decimal digits only: Number() would also read 0x10, 0b11, 1e3 and " 7 ". */
+const DECIMAL_INT = /^\d+$/;
+
 /** Flag parsers for commander: each names the flag and the rule in its error. */
 export function positiveInt(flag: string): (value: string) => number {
   return (value) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new InvalidInputError(`${flag} must be a positive integer, but got ${show(value)}`);
+    const n = DECIMAL_INT.test(value) ? Number(value) : Number.NaN;
+    if (!Number.isSafeInteger(n) || n < 1) throw new InvalidInputError(`${flag} must be a positive integer, but got ${show(value)}`);
     return n;
   };
 }
 
 export function nonNegativeInt(flag: string): (value: string) => number {
   return (value) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 0) throw new InvalidInputError(`${flag} must be a non-negative integer, but got ${show(value)}`);
+    const n = DECIMAL_INT.test(value) ? Number(value) : Number.NaN;
+    if (!Number.isSafeInteger(n) || n < 0) throw new InvalidInputError(`${flag} must be a non-negative integer, but got ${show(value)}`);
     return n;
   };
 }

@@ -4,6 +4,9 @@ import type { Budget, Constraint, Objective } from '../core/index.js';
 import { EVALUATOR_KINDS } from './registry.js';
 import type { EvaluatorKindName } from './registry.js';
 
+/** Evaluations in parallel: beyond this a config is a typo, not a machine (each trainer worker is a process). */
+export const MAX_WORKERS = 256;
+
 const objective = z.object({ metric: z.string().min(1), direction: z.enum(['max', 'min']) }).strict();
 
 const constraint = z
@@ -44,7 +47,7 @@ export const runConfigSchema = z
     budget,
     fidelity: z.enum(['full', 'multi']).default('full'),
     seed: z.number().int().nonnegative(),
-    workers: z.number().int().positive().default(1),
+    workers: z.number().int().positive().max(MAX_WORKERS).default(1),
     /**
      * Stop hopeless evaluations from their per-epoch reports: `median` (below the median of
      * completed ones at the same epoch) or `asha` (not in the top third of their rung).

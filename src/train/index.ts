@@ -16,7 +16,7 @@ export type { TrainerOptions, TrainerContext } from './trainer.js';
 export { trainOnce, loadRecipe } from './train-once.js';
 export type { TrainOnceOptions, TrainReport } from './train-once.js';
 export { QueueEvaluator, LocalProcessQueue, createTrainerPool, workerSeed } from './worker-pool.js';
-export type { EvaluationQueue, EvaluationRequest, LocalPoolOptions } from './worker-pool.js';
+export type { EvaluationQueue, EvaluationRequest, LocalPoolOptions, WorkerInfo } from './worker-pool.js';
 export type { WorkerTrainerOptions, ToWorker, FromWorker } from './worker-protocol.js';
 export { forward } from './forward.js';
 export { LazyGradConv2D, LazyGradDense, FusedBatchNormalization } from './lazy-grad-layers.js';

@@ -3,6 +3,7 @@
  * then evaluates one candidate at a time. Each process has its own wasm heap, so memory a
  * model grew is returned to the OS when the pool recycles the process.
  */
+import { Worker } from 'node:worker_threads';
 import { Rng } from '../core/index.js';
 import { createSpace } from '../space/index.js';
 import type { ArchSpecSource } from './candidate-job.js';
@@ -56,3 +57,20 @@ process.on('message', (message: ToWorker) => {
 });
 
 process.on('disconnect', () => process.exit(0));
+
+/**
+ * Training runs synchronously for seconds at a time, during which this thread never sees the
+ * parent's channel close. A watchdog thread notices the parent is gone (this process was handed to
+ * another parent) and ends the process at once: an orphan's result has nowhere to go.
+ */
+function watchParent(parentPid: number): void {
+  const source = `
+    const { parentPid } = require('node:worker_threads').workerData;
+    setInterval(() => { if (process.ppid !== parentPid) process.kill(process.pid, 'SIGKILL'); }, 100);
+  `;
+  new Worker(source, { eval: true, workerData: { parentPid } }).unref();
+}
+
+// The pool passes its pid: if it died before this line ran, process.ppid is already another.
+const parentPid = Number(process.argv[2] ?? process.ppid);
+if (Number.isInteger(parentPid) && parentPid > 0) watchParent(parentPid);

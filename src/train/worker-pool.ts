@@ -54,12 +54,24 @@ export interface LocalPoolOptions {
   readonly workerScript?: string;
   /** Extra node flags for workers. */
   readonly execArgv?: readonly string[];
+  /**
+   * How often an evaluation whose worker died (OOM killer, kill -9) runs again on a fresh worker
+   * before it is recorded as failed; default 2.
+   */
+  readonly crashRetries?: number;
+}
+
+/** What the pool's workers are doing now (for displays, and tests that kill one). */
+export interface WorkerInfo {
+  readonly pid: number | undefined;
+  /** Whether a candidate was handed to this worker and is being evaluated. */
+  readonly evaluating: boolean;
 }
 
 interface Slot {
   child: ChildProcess;
   ready: Promise<void>;
-  busy?: { id: number; resolve: (e: Evaluation) => void; reject: (e: Error) => void; started: number };
+  busy?: { id: number; job: Pending; resolve: (e: Evaluation) => void; reject: (e: Error) => void; started: number; sent: boolean };
 }
 
 interface Pending {
@@ -67,11 +79,16 @@ interface Pending {
   signal?: AbortSignal;
   resolve: (e: Evaluation) => void;
   reject: (e: Error) => void;
+  /** Workers that died while evaluating this request so far. */
+  crashes: string[];
 }
 
+const DEFAULT_CRASH_RETRIES = 2;
+
 /**
- * N trainer worker processes on this machine, one evaluation each at a time, FIFO. A worker
- * that dies mid-evaluation yields a failed Evaluation (the run goes on) and is replaced.
+ * N trainer worker processes on this machine, one evaluation each at a time, FIFO. A worker that
+ * dies mid-evaluation is replaced, and its evaluation runs again on a fresh worker (the crash is
+ * not the candidate's failure); only after `crashRetries` more deaths is it recorded as failed.
  */
 export class LocalProcessQueue implements EvaluationQueue {
   readonly size: number;
@@ -93,7 +110,7 @@ export class LocalProcessQueue implements EvaluationQueue {
   submit(request: EvaluationRequest, signal?: AbortSignal): Promise<Evaluation> {
     if (this.closed) return Promise.reject(new JarsError('E_WORKER', 'the worker pool is closed'));
     return new Promise<Evaluation>((resolve, reject) => {
-      this.pending.push({ request, resolve, reject, ...(signal ? { signal } : {}) });
+      this.pending.push({ request, resolve, reject, crashes: [], ...(signal ? { signal } : {}) });
       this.dispatch();
     });
   }
@@ -117,7 +134,7 @@ export class LocalProcessQueue implements EvaluationQueue {
   }
 
   private spawn(): Slot {
-    const child = fork(this.script, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [...(this.options.execArgv ?? [])] });
+    const child = fork(this.script, [String(process.pid)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [...(this.options.execArgv ?? [])] });
     const slot: Slot = { child, ready: Promise.resolve() };
     slot.ready = new Promise<void>((resolve) => {
       const onReady = (m: FromWorker) => {
@@ -143,7 +160,7 @@ export class LocalProcessQueue implements EvaluationQueue {
         continue;
       }
       const id = this.nextId++;
-      slot.busy = { id, resolve: job.resolve, reject: job.reject, started: performance.now() };
+      slot.busy = { id, job, resolve: job.resolve, reject: job.reject, started: performance.now(), sent: false };
       let sent = false;
       let aborted = false;
       const onAbort = () => {
@@ -167,6 +184,7 @@ export class LocalProcessQueue implements EvaluationQueue {
           return;
         }
         sent = true;
+        if (slot.busy) slot.busy.sent = true;
         slot.child.send({ type: 'evaluate', id, candidate: job.request.candidate, seed: job.request.seed } satisfies ToWorker);
       });
     }
@@ -181,12 +199,28 @@ export class LocalProcessQueue implements EvaluationQueue {
     this.dispatch();
   }
 
+  /** The workers now, in slot order. */
+  workers(): WorkerInfo[] {
+    return this.slots.map((s) => ({ pid: s.child.pid, evaluating: s.busy?.sent ?? false }));
+  }
+
   private onExit(slot: Slot, code: number | null, signal: NodeJS.Signals | null): void {
-    const job = slot.busy;
+    const busy = slot.busy;
     slot.busy = undefined;
-    if (job) {
+    if (busy) {
       const why = signal ? `signal ${signal}` : `code ${String(code)}`;
-      job.resolve({ metrics: {}, cost: 0, seconds: (performance.now() - job.started) / 1000, failure: `worker process exited (${why}) during the evaluation` });
+      const job = busy.job;
+      job.crashes.push(why);
+      const retries = this.options.crashRetries ?? DEFAULT_CRASH_RETRIES;
+      if (this.closed || job.signal?.aborted || job.crashes.length > retries) {
+        const failure = this.closed || job.signal?.aborted || retries === 0
+          ? `worker process exited (${why}) during the evaluation`
+          : `worker process exited during the evaluation ${job.crashes.length} times (${job.crashes.join(', ')}); the candidate was tried on a fresh worker each time`;
+        busy.resolve({ metrics: {}, cost: 0, seconds: (performance.now() - busy.started) / 1000, failure });
+      } else {
+        // Its listener was dropped only on settling, so the job keeps its abort wiring: run it next.
+        this.pending.unshift({ ...job, resolve: busy.resolve, reject: busy.reject });
+      }
     }
     if (this.closed) return;
     const i = this.slots.indexOf(slot);

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/index.js';
@@ -26,11 +27,24 @@ describe('LocalProcessQueue (protocol fixture)', () => {
     await pool.close();
   });
 
-  it('turns a crashed worker into a failed evaluation and keeps serving', async () => {
-    const pool = new QueueEvaluator(new LocalProcessQueue({ dataset: 'unused' }, { workers: 1, workerScript: fake }));
+  it('runs an evaluation whose worker died again on a fresh worker, with the same seed', async () => {
+    const queue = new LocalProcessQueue({ dataset: 'unused' }, { workers: 1, workerScript: fake });
+    const pool = new QueueEvaluator(queue);
+    const marker = path.join(mkdtempSync(path.join(tmpdir(), 'jars-crash-')), 'crashed');
+    const firstPid = queue.workers()[0]?.pid;
+    const result = await pool.evaluate({ arch: { crashOnce: marker, ms: 10 }, recipe: {} }, { rng: new Rng(5) });
+    expect(existsSync(marker)).toBe(true);
+    expect(result.failure).toBeUndefined();
+    expect(result.metrics.pid).not.toBe(firstPid);
+    expect(result.metrics.seed).toBe(new Rng(5).nextUint32());
+    await pool.close();
+  });
+
+  it('records a candidate as failed once its workers died 1 + crashRetries times, and keeps serving', async () => {
+    const pool = new QueueEvaluator(new LocalProcessQueue({ dataset: 'unused' }, { workers: 1, workerScript: fake, crashRetries: 2 }));
     const rng = new Rng(2);
     const crashed = await pool.evaluate({ arch: { crash: true }, recipe: {} }, { rng });
-    expect(crashed.failure).toBe('worker process exited (code 3) during the evaluation');
+    expect(crashed.failure).toBe('worker process exited during the evaluation 3 times (code 3, code 3, code 3); the candidate was tried on a fresh worker each time');
     const after = await pool.evaluate({ arch: { ms: 10 }, recipe: {} }, { rng });
     expect(after.failure).toBeUndefined();
     await expect(pool.evaluate({ arch: { throws: true }, recipe: {} }, { rng })).rejects.toThrow('bad candidate');

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { InvalidInputError, checkSafeName, show } from '../../core/index.js';
 import type { Objective } from '../../core/index.js';
-import { RunDirectory, newRunId } from '../../run/index.js';
+import { RunDirectory, newRunId, stripBom } from '../../run/index.js';
 import { STRATEGY_NAMES } from '../../search/index.js';
 import { nonNegativeInt, objectiveList, oneOf, positiveInt, positiveNumber } from '../flags.js';
 import { runSession } from '../run-session.js';
@@ -68,6 +69,9 @@ export function registerSearchCommand(program: Command): void {
       // Everything is validated before the run folder exists: bad input leaves nothing behind.
       const local = buildRunParts(config, { runDir: path.join(flags.runsDir, id) });
       strategyFor(config, local);
+      if (!config.queue && (local.evaluator.concurrency ?? 1) > cpus().length) {
+        process.stderr.write(`jars: warning: ${config.workers} workers on ${cpus().length} cores; evaluations beyond the core count slow each other down\n`);
+      }
       const run = RunDirectory.create(path.join(flags.runsDir, id), config);
       const parts = config.queue ? queuedRunParts(config, local, run.id, (text) => process.stderr.write(`jars: ${text}\n`)) : local;
       const mode: OutputMode = flags.json ? 'json' : flags.tui && process.stdout.isTTY && process.stdin.isTTY ? 'tui' : 'lines';
@@ -115,7 +119,7 @@ export function buildConfig(flags: SearchFlags): RunConfig {
     }
     let parsed: unknown;
     try {
-      parsed = JSON.parse(text);
+      parsed = JSON.parse(stripBom(text));
     } catch (error) {
       throw new InvalidInputError(`--config file ${flags.config} is not valid JSON: ${(error as Error).message}`);
     }

@@ -1,15 +1,15 @@
 import { writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import { RunDirectory, listRuns, bestPoints, frontPoints, runStateFromEvents } from '../../run/index.js';
 import type { RunState } from '../../run/index.js';
 import { sig, table } from '../format.js';
-import { livePid } from '../run-session.js';
 import { describeEvaluator, evaluatorLabel, parseRunConfig, runConfigJsonSchema, runStateConfig } from '../../setup/index.js';
 import type { RunConfig } from '../../setup/index.js';
 
 function lifecycle(run: RunDirectory, state: RunState): string {
-  const pid = livePid(run);
-  if (pid !== undefined) return `running (pid ${pid})`;
+  const holder = run.activeHolder();
+  if (holder !== undefined) return `running (pid ${holder.pid}${holder.host === hostname() ? '' : ` on ${holder.host}`})`;
   if (state.finished?.reason === 'stopped') return 'stopped (jars resume to continue)';
   if (state.finished) return `finished (${state.finished.reason})`;
   return state.sessions > 0 ? 'interrupted (jars resume to continue)' : 'not started';
@@ -63,22 +63,27 @@ export function registerStatusCommands(program: Command): void {
     .option('--runs-dir <dir>', 'where run folders are', 'runs')
     .action((flags: { runsDir: string }) => {
       const rows = listRuns(flags.runsDir).map((r) => {
-        const run = RunDirectory.open(r.dir);
-        const parsed = (() => {
-          try {
-            return parseRunConfig(run.config);
-          } catch {
-            return undefined;
-          }
-        })();
-        const state = runStateFromEvents(parsed ? runStateConfig(parsed) : { objectives: [], budget: {} }, run.events());
-        return [
-          r.id,
-          lifecycle(run, state),
-          parsed?.strategy ?? '?',
-          parsed ? evaluatorLabel(parsed) : '?',
-          String(state.points.length),
-        ];
+        // One unreadable run (bad config.json, corrupt journal, a planted link) must not hide the rest.
+        try {
+          const run = RunDirectory.open(r.dir);
+          const parsed = (() => {
+            try {
+              return parseRunConfig(run.config);
+            } catch {
+              return undefined;
+            }
+          })();
+          const state = runStateFromEvents(parsed ? runStateConfig(parsed) : { objectives: [], budget: {} }, run.events());
+          return [
+            r.id,
+            lifecycle(run, state),
+            parsed?.strategy ?? '?',
+            parsed ? evaluatorLabel(parsed) : '?',
+            String(state.points.length),
+          ];
+        } catch (error) {
+          return [r.id, `broken: ${error instanceof Error ? error.message : String(error)}`, '?', '?', '?'];
+        }
       });
       if (rows.length === 0) process.stdout.write(`no runs in ${flags.runsDir}\n`);
       else process.stdout.write(table(['run', 'state', 'strategy', 'evaluator', 'evaluated'], rows) + '\n');
