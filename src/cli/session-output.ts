@@ -48,7 +48,7 @@ function tuiOutput(run: RunDirectory, config: RunConfig, parts: RunParts, contro
       stop: () => controls.controller.abort(),
       togglePause: () => controls.togglePause(),
       exportCandidate: async (id) => {
-        const files = exportRecipes({ runDir: run.dir, pick: { kind: 'id', id }, format: 'json', outDir: 'recipes', parts });
+        const files = exportRecipes({ runDir: run.dir, pick: { kind: 'id', id }, format: 'json', parts });
         return `exported ${files.map((f) => f.path).join(', ')}`;
       },
     },

@@ -8,7 +8,7 @@ interface ExportFlags {
   pick: Pick;
   objective?: string;
   format: RecipeFormat;
-  outDir: string;
+  outDir?: string;
   name?: string;
   force?: boolean;
 }
@@ -21,7 +21,7 @@ export function registerExportCommand(program: Command): void {
     .option('--pick <what>', 'best (on --objective), front (one file per front member) or a candidate id', (v: string) => parsePick(v), { kind: 'best' } as Pick)
     .option('--objective <metric>', "with --pick best: which of the run's objectives (default: the first)")
     .option('--format <format>', RECIPE_FORMATS.join(', '), oneOf('--format', RECIPE_FORMATS), 'json' as RecipeFormat)
-    .option('--out-dir <dir>', 'folder for the files', 'recipes')
+    .option('--out-dir <dir>', 'folder for the files (default: <run>/exports)')
     .option('--name <name>', 'file base name (<name>.recipe.<format>; --pick front appends -c<id>)')
     .option('--force', 'overwrite existing files')
     .action((run: string, flags: ExportFlags) => {
@@ -30,7 +30,7 @@ export function registerExportCommand(program: Command): void {
         pick: flags.pick,
         ...(flags.objective !== undefined ? { objective: flags.objective } : {}),
         format: flags.format,
-        outDir: flags.outDir,
+        ...(flags.outDir !== undefined ? { outDir: flags.outDir } : {}),
         ...(flags.name !== undefined ? { name: flags.name } : {}),
         ...(flags.force ? { force: true } : {}),
       });
