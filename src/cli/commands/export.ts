@@ -11,6 +11,7 @@ interface ExportFlags {
   outDir?: string;
   name?: string;
   force?: boolean;
+  runsDir: string;
 }
 
 export function registerExportCommand(program: Command): void {
@@ -18,6 +19,7 @@ export function registerExportCommand(program: Command): void {
     .command('export')
     .description('write measured candidates of a run as recipe files (architecture + recipe + metrics + provenance), validated by recipes/recipe.schema.json')
     .argument('<run>', 'run folder (runs/<run-id>) or run id')
+    .option('--runs-dir <dir>', 'where run ids are looked up', 'runs')
     .option('--pick <what>', 'best (on --objective), front (one file per front member) or a candidate id', (v: string) => parsePick(v), { kind: 'best' } as Pick)
     .option('--objective <metric>', "with --pick best: which of the run's objectives (default: the first)")
     .option('--format <format>', RECIPE_FORMATS.join(', '), oneOf('--format', RECIPE_FORMATS), 'json' as RecipeFormat)
@@ -26,7 +28,7 @@ export function registerExportCommand(program: Command): void {
     .option('--force', 'overwrite existing files')
     .action((run: string, flags: ExportFlags) => {
       const written = exportRecipes({
-        runDir: resolveRunDir(run),
+        runDir: resolveRunDir(run, flags.runsDir),
         pick: flags.pick,
         ...(flags.objective !== undefined ? { objective: flags.objective } : {}),
         format: flags.format,

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { RunDirectory } from '../../run/index.js';
+import { resolveRunDir } from '../../report/index.js';
 import { runSession } from '../run-session.js';
 import { createOutput, exitCodeFor } from '../session-output.js';
 import type { OutputMode } from '../session-output.js';
@@ -9,11 +10,12 @@ export function registerResumeCommand(program: Command): void {
   program
     .command('resume')
     .description('continue an interrupted run (even after a crash or kill) without losing or repeating an evaluation')
-    .argument('<run>', 'run folder, e.g. runs/20261124-101500-rea-s0')
+    .argument('<run>', 'run folder (e.g. runs/20261124-101500-rea-s0) or run id')
+    .option('--runs-dir <dir>', 'where run ids are looked up', 'runs')
     .option('--no-tui', 'plain progress lines on stderr even on a terminal')
     .option('--json', 'stream new journal events as JSON lines on stdout')
-    .action(async (dir: string, flags: { tui: boolean; json?: boolean }) => {
-      const run = RunDirectory.open(dir);
+    .action(async (dir: string, flags: { tui: boolean; json?: boolean; runsDir: string }) => {
+      const run = RunDirectory.open(resolveRunDir(dir, flags.runsDir));
       const config = parseRunConfig(run.config, `${run.file('config.json')}`);
       const parts = buildRunParts(config, { runDir: run.dir });
       const mode: OutputMode = flags.json ? 'json' : flags.tui && process.stdout.isTTY && process.stdin.isTTY ? 'tui' : 'lines';

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { RunDirectory, listRuns, bestPoints, frontPoints, runStateFromEvents } from '../../run/index.js';
 import type { RunState } from '../../run/index.js';
+import { resolveRunDir } from '../../report/index.js';
 import { sig, table } from '../format.js';
 import { livePid } from '../run-session.js';
 import { describeEvaluator, evaluatorLabel, parseRunConfig, runConfigJsonSchema, runStateConfig } from '../../setup/index.js';
@@ -24,9 +25,10 @@ export function registerStatusCommands(program: Command): void {
   program
     .command('status')
     .description('summarise a run, live or finished: progress, best per objective, Pareto front')
-    .argument('<run>', 'run folder')
-    .action((dir: string) => {
-      const run = RunDirectory.open(dir);
+    .argument('<run>', 'run folder (runs/<run-id>) or run id')
+    .option('--runs-dir <dir>', 'where run ids are looked up', 'runs')
+    .action((dir: string, flags: { runsDir: string }) => {
+      const run = RunDirectory.open(resolveRunDir(dir, flags.runsDir));
       const config = parseRunConfig(run.config, run.file('config.json'));
       // The same fold of the journal the TUI and the progress lines show.
       const state = runStateFromEvents(runStateConfig(config), run.events());
