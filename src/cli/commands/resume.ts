@@ -14,14 +14,15 @@ export function registerResumeCommand(program: Command): void {
     .option('--runs-dir <dir>', 'where run ids are looked up', 'runs')
     .option('--no-tui', 'plain progress lines on stderr even on a terminal')
     .option('--json', 'stream new journal events as JSON lines on stdout')
-    .action(async (dir: string, flags: { tui: boolean; json?: boolean; runsDir: string }) => {
+    .option('--quiet', 'no progress lines or summary on stderr (batch mode)')
+    .action(async (dir: string, flags: { tui: boolean; json?: boolean; quiet?: boolean; runsDir: string }) => {
       const run = RunDirectory.open(resolveRunDir(dir, flags.runsDir));
       const config = parseRunConfig(run.config, `${run.file('config.json')}`);
       const parts = buildRunParts(config, { runDir: run.dir });
       const mode: OutputMode = flags.json ? 'json' : flags.tui && process.stdout.isTTY && process.stdin.isTTY ? 'tui' : 'lines';
       const done = run.events().filter((e) => e.type === 'candidate-evaluated').length;
-      process.stderr.write(`jars: resuming ${run.dir} (${done} evaluations recorded)\n`);
-      const { output, controls } = createOutput(mode, run, config, parts);
+      if (!flags.quiet) process.stderr.write(`jars: resuming ${run.dir} (${done} evaluations recorded)\n`);
+      const { output, controls } = createOutput(mode, run, config, parts, { quiet: flags.quiet === true });
       const result = await runSession(run, config, output, controls, parts);
       process.exitCode = exitCodeFor(result);
     });

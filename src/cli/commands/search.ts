@@ -29,6 +29,7 @@ export interface SearchFlags {
   name?: string;
   tui: boolean;
   json?: boolean;
+  quiet?: boolean;
 }
 
 export function registerSearchCommand(program: Command): void {
@@ -55,6 +56,7 @@ export function registerSearchCommand(program: Command): void {
     .option('--name <id>', 'run folder name (default: time-strategy-seed)')
     .option('--no-tui', 'plain progress lines on stderr even on a terminal')
     .option('--json', 'stream journal events as JSON lines on stdout')
+    .option('--quiet', 'no progress lines or summary on stderr (batch mode)')
     .action(async (flags: SearchFlags) => {
       const config = prepareRunConfig(buildConfig(flags));
       if (flags.name !== undefined) checkSafeName('--name', flags.name);
@@ -64,8 +66,8 @@ export function registerSearchCommand(program: Command): void {
       strategyFor(config, parts);
       const run = RunDirectory.create(path.join(flags.runsDir, id), config);
       const mode: OutputMode = flags.json ? 'json' : flags.tui && process.stdout.isTTY && process.stdin.isTTY ? 'tui' : 'lines';
-      process.stderr.write(`jars: run ${run.dir}\n`);
-      const { output, controls } = createOutput(mode, run, config, parts);
+      if (!flags.quiet) process.stderr.write(`jars: run ${run.dir}\n`);
+      const { output, controls } = createOutput(mode, run, config, parts, { quiet: flags.quiet === true });
       const result = await runSession(run, config, output, controls, parts);
       process.exitCode = exitCodeFor(result);
     });
