@@ -4,6 +4,7 @@ import { jarsVersion } from './jars-version.js';
 import { bestFor, comparable } from './run-analysis.js';
 import type { RunAnalysis } from './run-analysis.js';
 import type { MeasuredPoint } from '../run/index.js';
+import { rerunOnResume } from '../run/index.js';
 import type { HypervolumeTrace } from './traces.js';
 import { describeEvaluator } from '../setup/index.js';
 import { formatConstraint } from '../pareto/index.js';
@@ -73,7 +74,7 @@ function configSection(a: RunAnalysis): string {
     ['fidelity', c.fidelity],
     ['seed', String(c.seed)],
     ['workers', String(c.workers)],
-    ['evaluations', `${a.evaluated.length} (${failed} failed, ${a.pending.length} proposed but not evaluated)`],
+    ['evaluations', `${a.evaluated.length} (${failed} failed${a.pending.length ? `, ${a.pending.length} more proposed but not evaluated` : ''})`],
     ['cost spent', `${formatNumber(a.run.costSpent)} full-training equivalents`],
     ['journal span', Number.isFinite(wallSeconds) ? `${formatNumber(wallSeconds, 3)} s (${first} → ${last})` : 'n/a'],
   ];
@@ -194,6 +195,16 @@ function failureSection(a: RunAnalysis): string {
       ),
     );
   }
-  if (pending.length) out.push(`Proposed but not evaluated (in flight when the journal ends; \`jars resume\` evaluates them): ${pending.map((p) => p.id).join(', ')}.`);
+  if (pending.length) out.push(pendingText(pending.length, rerunOnResume(a.run), pending.map((p) => p.id)));
   return out.join('\n\n');
+}
+
+/** Proposals the journal has no evaluation of: how many, which, and whether `jars resume` runs them. */
+function pendingText(count: number, rerun: number, ids: readonly number[]): string {
+  const one = count === 1;
+  const head = `${count} proposed ${one ? 'candidate was' : 'candidates were'} not evaluated (${one ? 'id' : 'ids'} ${ids.join(', ')})`;
+  const inFlight = `${one ? 'it was' : 'they were'} in flight when the run`;
+  if (rerun === count) return `${head}: ${inFlight} stopped; \`jars resume\` evaluates ${one ? 'it' : 'them'}.`;
+  if (rerun > 0) return `${head}: ${inFlight} stopped; \`jars resume\` evaluates ${rerun} of them, as many as the budget has left.`;
+  return `${head}: the budget is spent, so \`jars resume\` does not evaluate ${one ? 'it' : 'them'}.`;
 }

@@ -6,7 +6,7 @@ export { START_CLOCK, advanceClock, sessionSeconds, runSeconds } from './run-clo
 export type { RunClock } from './run-clock.js';
 export type { RunJournal } from './journal.js';
 export { RunDirectory, listRuns, newRunId, CONFIG_FILE, JOURNAL_FILE } from './run-directory.js';
-export { initialRunState, reduceRunState, runStateFromEvents, frontPoints, bestPoints, lifecycleOf } from './run-state.js';
+export { initialRunState, reduceRunState, runStateFromEvents, frontPoints, bestPoints, lifecycleOf, rerunOnResume } from './run-state.js';
 export type { RunState, RunStateConfig, MeasuredPoint, PendingCandidate, PredictorFit, StageChange, RunLifecycle } from './run-state.js';
 export { AppendOnlyList } from './append-only-list.js';
 export { isEligible } from './front-update.js';

@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createBenchmark, trueParetoFront } from '../../src/bench/index.js';
 import { InvalidInputError } from '../../src/core/index.js';
 import { hypervolumeRatio } from '../../src/pareto/index.js';
-import { analyseRun, writeReport } from '../../src/report/index.js';
+import { analyseEvents, analyseRun, reportMarkdown, writeReport } from '../../src/report/index.js';
+import { T0, config as eventsConfig, smallRun } from '../tui/events.js';
 import type { ProductCandidate } from '../../src/space/index.js';
 import { makeBenchmarkRun, tmp } from './make-run.js';
 import { expectWellFormedSvg } from './svg-check.js';
@@ -106,7 +107,8 @@ describe('writeReport on other runs', () => {
     appendFileSync(journal, '{"type":"candidate-evaluated","seq":99'); // torn: the process died mid-write
     const md = readFileSync(writeReport(dir).reportPath, 'utf8');
     expect(md).toContain('The run stopped without finishing (killed or crashed)');
-    expect(md).toContain(`Proposed but not evaluated (in flight when the journal ends; \`jars resume\` evaluates them): ${lastEval.id}.`);
+    // 12 evaluations (the failure included) spend the 12-evaluation budget: resume runs nothing
+    expect(md).toContain(`1 proposed candidate was not evaluated (id ${lastEval.id}): the budget is spent, so \`jars resume\` does not evaluate it.`);
     expect(md).toContain('| round | after evaluations | training samples | fit seconds | kendallTau | spearman |');
     expect(md).toContain('| 1 | 11 | 8 | 1.25 | 0.41 | n/a |');
     expect(md).toContain('| 2 | 11 | 11 | 1.5 | 0.57 | 0.7 |');
@@ -146,5 +148,22 @@ describe('writeReport on other runs', () => {
     expect(analysis.evaluated.some((e) => !e.full)).toBe(true);
     expect(analysis.front.length).toBeGreaterThan(0);
     expect(analysis.front.every((e) => e.full && (e.candidate.recipe as { epochs: number }).epochs === 200)).toBe(true);
+  });
+});
+
+describe('report on proposals never evaluated', () => {
+  const markdown = (budget: { queries: number }, reason: 'budget' | 'stopped') =>
+    reportMarkdown({
+      analysis: analyseEvents({ dir: 'runs/r', runId: 'r', config: { ...eventsConfig, budget }, events: smallRun().finished(50, reason).events }),
+      figures: {},
+      generatedAt: new Date(T0),
+    });
+
+  it('gives their count and ids, and says whether jars resume evaluates them', () => {
+    const stopped = markdown({ queries: 10 }, 'stopped');
+    expect(stopped).toContain('| evaluations | 5 (1 failed, 2 more proposed but not evaluated) |');
+    expect(stopped).toContain('2 proposed candidates were not evaluated (ids 5, 6): they were in flight when the run stopped; `jars resume` evaluates them.');
+    const spent = markdown({ queries: 5 }, 'budget');
+    expect(spent).toContain("2 proposed candidates were not evaluated (ids 5, 6): the budget is spent, so `jars resume` does not evaluate them.");
   });
 });

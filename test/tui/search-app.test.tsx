@@ -161,4 +161,15 @@ describe('SearchApp', () => {
     expect(frame()).toContain('finished: budget');
     app.unmount();
   });
+
+  it('mentions unfinished evaluations of a finished run only when jars resume would run them', () => {
+    const stopped = mount(runStateFromEvents(config, smallRun().finished(50, 'stopped').events));
+    expect(stopped.frame()).toContain('finished: stopped · 2 unfinished evaluations (jars resume runs them)');
+    stopped.app.unmount();
+    // the same journal with its 5-evaluation budget spent: resume has nothing to run
+    const spent = mount(runStateFromEvents({ ...config, budget: { queries: 5 } }, smallRun().finished(50, 'budget').events));
+    expect(spent.frame()).toContain('finished: budget');
+    expect(spent.frame()).not.toContain('unfinished');
+    spent.app.unmount();
+  });
 });
