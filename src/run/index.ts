@@ -2,7 +2,7 @@ export type { RunEvent, RunEventType, NewRunEvent } from './events.js';
 export { runEventSchema } from './events.js';
 export { JsonlRunJournal, readJournal } from './journal.js';
 export { MemoryRunJournal } from './memory-journal.js';
-export { START_CLOCK, advanceClock, sessionSeconds, runSeconds } from './run-clock.js';
+export { START_CLOCK, advanceClock, sessionSeconds, runSeconds, isPaused } from './run-clock.js';
 export type { RunClock } from './run-clock.js';
 export type { RunJournal } from './journal.js';
 export { RunDirectory, listRuns, newRunId, CONFIG_FILE, JOURNAL_FILE } from './run-directory.js';

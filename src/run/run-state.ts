@@ -201,6 +201,9 @@ export function reduceRunState(state: RunState, event: RunEvent): RunState {
           },
         ],
       };
+    case 'run-paused':
+    case 'run-unpaused':
+      return base;
     case 'run-finished':
       return { ...base, finished: event.message === undefined ? { reason: event.reason } : { reason: event.reason, message: event.message } };
   }
