@@ -8,6 +8,7 @@ import { registerResumeCommand } from './commands/resume.js';
 import { registerSearchCommand } from './commands/search.js';
 import { registerStatusCommands } from './commands/status.js';
 import { registerTrainCommand } from './commands/train.js';
+import { registerTrialsCommand } from './commands/trials.js';
 import { version } from './version.js';
 
 const USER_PATH_ERRORS = new Set(['ENOENT', 'ENOTDIR', 'EEXIST', 'EISDIR', 'EACCES', 'EPERM', 'EROFS']);
@@ -25,6 +26,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerSearchCommand(program);
   registerResumeCommand(program);
   registerStatusCommands(program);
+  registerTrialsCommand(program);
   registerReportCommand(program);
   registerExportCommand(program);
   registerTrainCommand(program);

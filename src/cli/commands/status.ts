@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { RunDirectory, listRuns, bestPoints, frontPoints, runStateFromEvents } from '../../run/index.js';
 import type { RunState } from '../../run/index.js';
-import { resolveRunDir } from '../../report/index.js';
+import { resolveRunDir } from '../../report/resolve-run-dir.js';
+import { describeCandidateFields } from '../candidate-fields.js';
 import { sig, table } from '../format.js';
 import { livePid } from '../run-session.js';
 import { describeEvaluator, evaluatorLabel, parseRunConfig, runConfigJsonSchema, runStateConfig } from '../../setup/index.js';
@@ -42,7 +43,7 @@ export function registerStatusCommands(program: Command): void {
       );
       bestPoints(state).forEach((best, j) => {
         const o = config.objectives[j]!;
-        if (best) out.push(`best ${o.metric} (${o.direction}): ${sig(best.values[j] as number, 5)}  #${best.id} ${best.key}`);
+        if (best) out.push(`best ${o.metric} (${o.direction}): ${sig(best.values[j] as number, 5)}  #${best.id} ${describeCandidateFields(best.candidate)}`);
       });
       const front = frontPoints(state);
       if (config.objectives.length > 1 && front.length > 0) {
@@ -50,7 +51,7 @@ export function registerStatusCommands(program: Command): void {
         out.push(
           table(
             ['id', ...config.objectives.map((o) => o.metric), 'candidate'],
-            front.map((p) => [`#${p.id}`, ...p.values.map((v) => sig(v, 5)), p.key]),
+            front.map((p) => [`#${p.id}`, ...p.values.map((v) => sig(v, 5)), describeCandidateFields(p.candidate)]),
           ),
         );
       }
