@@ -60,6 +60,8 @@ function tuiOutput(run: RunDirectory, config: RunConfig, parts: RunParts, contro
     events: run.events(),
     controls: {
       stop: () => controls.controller.abort(),
+      // The session's SIGINT handler stops the run and makes the exit code 130.
+      interrupt: () => process.kill(process.pid, 'SIGINT'),
       togglePause: () => controls.togglePause(),
       exportCandidate: async (id) => {
         const files = exportRecipes({ runDir: run.dir, pick: { kind: 'id', id }, format: 'json', parts });

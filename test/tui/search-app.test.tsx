@@ -172,4 +172,17 @@ describe('SearchApp', () => {
     expect(spent.frame()).not.toContain('unfinished');
     spent.app.unmount();
   });
+
+  it('Ctrl-C interrupts like SIGINT (exit 130) where the session can, and again exits at once', async () => {
+    const { app, controls, frame } = mount(runStateFromEvents(config, smallRun().events));
+    const interrupt = vi.fn();
+    (controls as TuiControls).interrupt = interrupt;
+    app.stdin.write('\u0003');
+    await vi.waitFor(() => expect(frame().split('\n')[0]).toContain('STOPPING'));
+    expect(interrupt).toHaveBeenCalledTimes(1);
+    expect(controls.stop).not.toHaveBeenCalled();
+    app.stdin.write('\u0003');
+    expect(interrupt).toHaveBeenCalledTimes(2);
+    app.unmount();
+  });
 });
