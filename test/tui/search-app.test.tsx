@@ -185,4 +185,12 @@ describe('SearchApp', () => {
     expect(interrupt).toHaveBeenCalledTimes(2);
     app.unmount();
   });
+
+  it('shows the elapsed time once when the run has a time budget', () => {
+    const { app, frame } = mount(runStateFromEvents({ ...config, budget: { queries: 10, seconds: 300 } }, smallRun().events));
+    const bar = frame().split('\n')[1] ?? '';
+    expect(bar).toContain('45s/5m00s');
+    expect(bar).not.toContain('elapsed');
+    app.unmount();
+  });
 });
