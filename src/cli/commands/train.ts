@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { InvalidInputError } from '../../core/index.js';
+import { InvalidInputError, show } from '../../core/index.js';
 import { readRecipeFile, trainingInputOf } from '../../export/index.js';
 import { trainOnce } from '../../train/index.js';
 import { sig, table } from '../format.js';
@@ -49,6 +49,11 @@ export function registerTrainCommand(program: Command): void {
     .option('--label-column <name|index>', 'CSV datasets: the label column', labelColumn)
     .option('--json', 'print the whole report as JSON')
     .action(async (flags: TrainFlags) => {
+      if (flags.recipe !== undefined && !flags.recipe.trim().startsWith('{') && !existsSync(flags.recipe)) {
+        throw new InvalidInputError(
+          `--recipe must be a recipe file (e.g. runs/<id>/exports/<name>.recipe.json or recipes/nb201-cifar.recipe.json) or an inline JSON object, but file ${show(flags.recipe)} does not exist`,
+        );
+      }
       const fromFile = flags.recipe && isRecipeFile(flags.recipe) ? trainingInputOf(readRecipeFile(flags.recipe)) : undefined;
       const arch = flags.arch ?? (fromFile?.arch as string | undefined);
       if (arch === undefined) throw new InvalidInputError('--arch is required unless the --recipe file names an architecture');
