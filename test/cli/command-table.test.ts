@@ -18,4 +18,12 @@ describe('the command table behind jars --help', () => {
     expect(requestedCommand(['help', 'trials'])?.name).toBe('trials');
     expect(requestedCommand(['--help'])).toBeUndefined();
   });
+
+  it('help texts show defaults as people type them, never as internal JSON', async () => {
+    const program = new Command();
+    for (const load of new Set(COMMANDS.map((c) => c.load))) (await load())(program);
+    const all = program.commands.flatMap((c) => [c, ...c.commands]);
+    const shapes = all.flatMap((c) => c.helpInformation().match(/\(default: [[{][^)]*\)/g) ?? []);
+    expect(shapes).toEqual([]);
+  });
 });

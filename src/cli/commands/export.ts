@@ -1,3 +1,4 @@
+import { Option } from 'commander';
 import type { Command } from 'commander';
 import { RECIPE_FORMATS, exportRecipes, parsePick } from '../../export/index.js';
 import type { Pick, RecipeFormat } from '../../export/index.js';
@@ -20,7 +21,11 @@ export function registerExportCommand(program: Command): void {
     .description('write measured candidates of a run as recipe files (architecture + recipe + metrics + provenance), validated by recipes/recipe.schema.json')
     .argument('<run>', 'run folder (runs/<run-id>) or run id')
     .option('--runs-dir <dir>', 'where run ids are looked up', 'runs')
-    .option('--pick <what>', 'best (on --objective), front (one file per front member) or a candidate id', (v: string) => parsePick(v), { kind: 'best' } as Pick)
+    .addOption(
+      new Option('--pick <what>', 'best (on --objective), front (one file per front member) or a candidate id')
+        .argParser((v: string) => parsePick(v))
+        .default({ kind: 'best' } as Pick, 'best'),
+    )
     .option('--objective <metric>', "with --pick best: which of the run's objectives (default: the first)")
     .option('--format <format>', RECIPE_FORMATS.join(', '), oneOf('--format', RECIPE_FORMATS), 'json' as RecipeFormat)
     .option('--out-dir <dir>', 'folder for the files (default: <run>/exports)')

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { Option } from 'commander';
 import type { Command } from 'commander';
 import { InvalidInputError, checkSafeName, show } from '../../core/index.js';
 import type { Objective } from '../../core/index.js';
@@ -45,7 +46,7 @@ export function registerSearchCommand(program: Command): void {
   command
     .option('--strategy <name>', `search strategy: ${STRATEGY_NAMES.join(', ')}`)
     .option('--objectives <list>', 'metric:max|min,… e.g. validAcc:max,flopsM:min', objectiveList('--objectives'))
-    .option('--constraint <expr>', 'metric<=limit or metric>=limit, repeatable (e.g. flopsM<=100)', collect, [])
+    .addOption(new Option('--constraint <expr>', 'metric<=limit or metric>=limit, repeatable (e.g. flopsM<=100)').argParser(collect).default([], 'none'))
     .option('--budget <n>', 'number of evaluations', positiveInt('--budget'))
     .option('--cost-budget <x>', 'cost in full-training equivalents', positiveNumber('--cost-budget'))
     .option('--time-budget <duration>', 'running time of the run (all its sessions): seconds or 90s, 5m, 2h', duration('--time-budget'))
