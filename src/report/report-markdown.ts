@@ -12,6 +12,8 @@ import { formatConstraint } from '../pareto/index.js';
 export interface ReportFigures {
   /** File names (relative to report.md) of the plots written. */
   readonly front?: string;
+  /** With three or more objectives: one plot per pair of objectives, `front` first. */
+  readonly frontPairs?: readonly string[];
   readonly hypervolume?: string;
   readonly bestSoFar?: string;
 }
@@ -99,7 +101,13 @@ function metricColumns(a: RunAnalysis): { header: string[]; values: (e: Measured
 
 function frontSection(a: RunAnalysis, figures: ReportFigures): string {
   const out = ['## Pareto front'];
-  if (figures.front) {
+  if (figures.frontPairs && figures.frontPairs.length > 1) {
+    out.push(
+      `The front is over all ${a.objectives.length} objectives; each plot below projects it onto two of them, so a front point can look dominated there (it is better on an objective not drawn). Points are labelled with their ids.`,
+    );
+    const pairs = a.objectives.flatMap((o, i) => a.objectives.slice(i + 1).map((p) => `${o.metric} against ${p.metric}`));
+    figures.frontPairs.forEach((file, k) => out.push(`![Pareto front: ${pairs[k] ?? ''}](${file})`));
+  } else if (figures.front) {
     const what = a.objectives.length > 1 ? `${a.objectives[0]?.metric} against ${a.objectives[1]?.metric}` : `${a.objectives[0]?.metric} per evaluation`;
     out.push(`![Pareto front: ${what}](${figures.front})`);
   }
@@ -152,8 +160,9 @@ function progressSection(a: RunAnalysis, inputs: ReportInputs): string {
       );
     } else {
       out.push(
-        `Final normalised hypervolume: **${formatNumber(final)}** (objectives normalised by this run's own final ideal and nadir, ` +
-          'reference 1.1 per objective; it shows progress within the run, not against a known optimum).',
+        `Final normalised hypervolume: **${formatNumber(final)}** (objectives normalised by this run's own final ideal (0) and nadir (1), ` +
+          `reference 1.1 per objective, divided by the reference box's volume 1.1^${a.objectives.length}, so it lies in [0, 1]; ` +
+          'it shows progress within the run, not against a known optimum).',
       );
     }
   }
@@ -174,7 +183,11 @@ function predictorSection(a: RunAnalysis): string {
     formatNumber(f.seconds, 3),
     ...keys.map((k) => formatNumber(f.quality[k], 3)),
   ]);
-  return `${title}\n\n${markdownTable(['round', 'after evaluations', 'training samples', 'fit seconds', ...keys], rows)}\n\nQuality is measured when the predictor is refitted (e.g. Kendall τ of its predictions for the newest batch against what was then measured).`;
+  const note =
+    keys.length === 0
+      ? `No quality figure yet: quality is measured when the predictor is refitted, from how well the previous fit ranked the evaluations it chose, and this run ${a.run.fits.length === 1 ? 'fitted it once' : 'had no batch to measure it on'}; a larger budget gives more rounds.`
+      : 'Quality is measured when the predictor is refitted (e.g. Kendall τ of its predictions for the newest batch against what was then measured).';
+  return `${title}\n\n${markdownTable(['round', 'after evaluations', 'training samples', 'fit seconds', ...keys], rows)}\n\n${note}`;
 }
 
 function failureSection(a: RunAnalysis): string {

@@ -5,7 +5,8 @@ import { createBenchmark, trueParetoFront } from '../../src/bench/index.js';
 import { InvalidInputError } from '../../src/core/index.js';
 import { hypervolumeRatio } from '../../src/pareto/index.js';
 import { analyseEvents, analyseRun, reportMarkdown, writeReport } from '../../src/report/index.js';
-import { T0, config as eventsConfig, smallRun } from '../tui/events.js';
+import { hypervolumeTrace } from '../../src/report/traces.js';
+import { EventLog, T0, config as eventsConfig, smallRun } from '../tui/events.js';
 import type { ProductCandidate } from '../../src/space/index.js';
 import { makeBenchmarkRun, tmp } from './make-run.js';
 import { expectWellFormedSvg } from './svg-check.js';
@@ -165,5 +166,49 @@ describe('report on proposals never evaluated', () => {
     expect(stopped).toContain('2 proposed candidates were not evaluated (ids 5, 6): they were in flight when the run stopped; `jars resume` evaluates them.');
     const spent = markdown({ queries: 5 }, 'budget');
     expect(spent).toContain("2 proposed candidates were not evaluated (ids 5, 6): the budget is spent, so `jars resume` does not evaluate them.");
+  });
+});
+
+describe('report: several objectives, hypervolume scale, a single predictor fit', () => {
+  it('draws every pair of three objectives with labelled front points and says what a projection hides', async () => {
+    const dir = await makeBenchmarkRun({
+      queries: 25,
+      seed: 4,
+      objectives: [
+        { metric: 'validAcc', direction: 'max' },
+        { metric: 'flopsM', direction: 'min' },
+        { metric: 'paramsM', direction: 'min' },
+      ],
+    });
+    const written = writeReport(dir);
+    const names = written.files.map((f) => path.basename(f));
+    expect(names).toEqual(expect.arrayContaining(['front.svg', 'front-validAcc-paramsM.svg', 'front-flopsM-paramsM.svg']));
+    const md = readFileSync(written.reportPath, 'utf8');
+    expect(md).toContain('The front is over all 3 objectives; each plot below projects it onto two of them');
+    expect(md).toContain('![Pareto front: flopsM against paramsM](front-flopsM-paramsM.svg)');
+    const svg = readFileSync(path.join(dir, 'front-flopsM-paramsM.svg'), 'utf8');
+    expectWellFormedSvg(svg);
+    for (const e of written.analysis.front) expect(svg).toContain(`>#${e.id}</text>`);
+  });
+
+  it('keeps the run-normalised hypervolume in [0, 1]: a point at the ideal scores exactly 1', () => {
+    // #1 is best on both objectives: the ideal, which dominates the whole reference box
+    const events = new EventLog()
+      .started(0)
+      .proposed(0, [0, 1])
+      .evaluated(1, 0, { validAcc: 80, paramsM: 3 })
+      .evaluated(2, 1, { validAcc: 95, paramsM: 1 })
+      .finished(3, 'budget').events;
+    const analysis = analyseEvents({ dir: 'runs/r', runId: 'r', config: { ...eventsConfig, budget: { queries: 2 } }, events });
+    const hv = hypervolumeTrace(analysis);
+    expect(hv?.basis).toBe('run');
+    expect(hv?.values.at(-1)).toBeCloseTo(1, 12);
+    expect(Math.max(...(hv?.values ?? []))).toBeLessThanOrEqual(1 + 1e-12);
+  });
+
+  it('explains a predictor section with one fit and no quality figure', () => {
+    const events = new EventLog().started(0).proposed(0, [0]).evaluated(1, 0, { validAcc: 80, paramsM: 3 }).fitted(2, 1, 0.5, {}).finished(3, 'budget').events;
+    const md = reportMarkdown({ analysis: analyseEvents({ dir: 'runs/r', runId: 'r', config: eventsConfig, events }), figures: {}, generatedAt: new Date(T0) });
+    expect(md).toContain('No quality figure yet: quality is measured when the predictor is refitted, from how well the previous fit ranked the evaluations it chose, and this run fitted it once');
   });
 });
