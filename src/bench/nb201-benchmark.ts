@@ -53,9 +53,9 @@ export class Nb201Benchmark extends TableBenchmarkBase {
   private readonly rowOfArch = new Map<string, number>();
   private readonly archs: readonly string[];
   private readonly valid200: Float64Array;
-  private readonly valid12: Float64Array;
   private readonly test200: Float64Array;
-  private readonly test12: Float64Array;
+  /** The 12-epoch columns, read on the first cheap query: a table without them serves full-fidelity runs. */
+  private readonly twelveEpochs: () => { readonly valid12: Float64Array; readonly test12: Float64Array };
   private readonly perSeed: readonly (readonly number[])[] | undefined;
   private readonly latency: Float64Array | undefined;
 
@@ -71,9 +71,20 @@ export class Nb201Benchmark extends TableBenchmarkBase {
       this.rowOfArch.set(key, row);
     });
     this.valid200 = table.numbers(columns.valid200);
-    this.valid12 = table.numbers(columns.valid12);
     this.test200 = table.numbers(columns.test200);
-    this.test12 = table.numbers(columns.test12);
+    let twelve: { valid12: Float64Array; test12: Float64Array } | undefined;
+    this.twelveEpochs = () => {
+      if (!twelve) {
+        const missing = [columns.valid12, columns.test12].filter((c) => !table.columns.includes(c));
+        if (missing.length) {
+          throw new DataError(
+            `benchmark table ${table.path} has no 12-epoch column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c}"`).join(', ')}, which --fidelity multi queries; add them or run with --fidelity full`,
+          );
+        }
+        twelve = { valid12: table.numbers(columns.valid12), test12: table.numbers(columns.test12) };
+      }
+      return twelve;
+    };
     this.perSeed = options.perSeedTable ? readPerSeed(options.perSeedTable, table.rowCount) : undefined;
     if (options.latencyTable) {
       const lat = readTable(options.latencyTable, NB201_WHERE_TO_GET);
@@ -101,8 +112,8 @@ export class Nb201Benchmark extends TableBenchmarkBase {
     const full = Number(candidate.recipe.epochs) === 200;
     return {
       ...this.space.statistics(candidate),
-      validAcc: (full ? this.valid200 : this.valid12)[row] as number,
-      testAcc: (full ? this.test200 : this.test12)[row] as number,
+      validAcc: (full ? this.valid200 : this.twelveEpochs().valid12)[row] as number,
+      testAcc: (full ? this.test200 : this.twelveEpochs().test12)[row] as number,
       ...(this.latency ? { latencyMs: this.latency[row] as number } : {}),
     };
   }
@@ -110,11 +121,11 @@ export class Nb201Benchmark extends TableBenchmarkBase {
   protected measure(candidate: ProductCandidate, context: EvaluateContext): { metrics: Metrics; hidden: Metrics } {
     const row = this.rowOf(candidate);
     const full = Number(candidate.recipe.epochs) === 200;
-    let validAcc = (full ? this.valid200 : this.valid12)[row] as number;
+    let validAcc = (full ? this.valid200 : this.twelveEpochs().valid12)[row] as number;
     if (full && this.perSeed) validAcc = pickRepetition(this.perSeed[row] as number[], context);
     return {
       metrics: { validAcc, ...(this.latency ? { latencyMs: this.latency[row] as number } : {}) },
-      hidden: { testAcc: (full ? this.test200 : this.test12)[row] as number },
+      hidden: { testAcc: (full ? this.test200 : this.twelveEpochs().test12)[row] as number },
     };
   }
 }

@@ -1,14 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { JarsError } from '../core/index.js';
-import { registerBenchCommand } from './commands/bench.js';
-import { registerExportCommand } from './commands/export.js';
-import { registerPredictorCommand } from './commands/predictor.js';
-import { registerReportCommand } from './commands/report.js';
-import { registerResumeCommand } from './commands/resume.js';
-import { registerSearchCommand } from './commands/search.js';
-import { registerStatusCommands } from './commands/status.js';
-import { registerTrainCommand } from './commands/train.js';
-import { registerWorkerCommand } from './commands/worker.js';
+import { registerCommands } from './command-table.js';
 import { version } from './version.js';
 
 const USER_PATH_ERRORS = new Set(['ENOENT', 'ENOTDIR', 'EEXIST', 'EISDIR', 'EACCES', 'EPERM', 'EROFS']);
@@ -23,16 +15,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
-  registerSearchCommand(program);
-  registerResumeCommand(program);
-  registerStatusCommands(program);
-  registerReportCommand(program);
-  registerExportCommand(program);
-  registerTrainCommand(program);
-  registerBenchCommand(program);
-  registerPredictorCommand(program);
-  registerWorkerCommand(program);
   try {
+    // Only the command being run is loaded (see command-table.ts).
+    await registerCommands(program, argv);
     await program.parseAsync(argv as string[], { from: 'user' });
     // Commands that end a run set their own code (1 failed, 130/143 stopped by a signal).
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -2,6 +2,7 @@ import { constants as osConstants } from 'node:os';
 import type { EngineObserver, StopReason } from '../engine/index.js';
 import type { RunDirectory, RunEvent, RunJournal } from '../run/index.js';
 import { buildEngine, buildRunParts } from '../setup/index.js';
+import { journalPause, pauseClock } from './pause-clock.js';
 import type { RunParts, RunConfig } from '../setup/index.js';
 
 /** Signals that stop a run gracefully (a closed terminal and Ctrl-\ too): the stop is journalled, the lock released. */
@@ -34,6 +35,10 @@ export interface Controls {
   paused: boolean;
   togglePause(): boolean;
   gate(): Promise<void>;
+  /** Seconds paused so far (a time budget leaves them out). */
+  pausedSeconds(): number;
+  /** Told of every pause and unpause (the session journals them). */
+  onPauseChange?: (paused: boolean) => void;
 }
 
 /** Stop (abort) and pause controls shared by signals, the TUI and batch mode. */
@@ -41,18 +46,22 @@ export function createControls(): Controls {
   const controller = new AbortController();
   let release: (() => void) | undefined;
   let waiting: Promise<void> | undefined;
+  const pause = pauseClock();
   const controls: Controls = {
     controller,
     paused: false,
     togglePause() {
       controls.paused = !controls.paused;
+      pause.set(controls.paused);
       if (controls.paused) waiting = new Promise((r) => (release = r));
       else {
         release?.();
         waiting = undefined;
       }
+      controls.onPauseChange?.(controls.paused);
       return controls.paused;
     },
+    pausedSeconds: () => pause.seconds(),
     async gate() {
       // Abort releases `waiting` too (below), so waiting on it alone cannot hang a stopped run.
       while (waiting && !controller.signal.aborted) await waiting;
@@ -90,12 +99,14 @@ export async function runSession(
   };
   for (const s of STOP_SIGNALS) process.on(s, onSignal);
   const observer: EngineObserver = { onEvent: (e, replayed) => output.onEvent(e, replayed) };
+  controls.onPauseChange = (paused) => journalPause(journal, paused, observer);
   try {
     const engine = buildEngine(config, parts, {
       journal,
       observers: [observer],
       signal: controls.controller.signal,
       pauseGate: () => controls.gate(),
+      pausedSeconds: () => controls.pausedSeconds(),
     });
     const result = await engine.run();
     return { reason: result.reason, evaluated: result.observations.length, ...(stopSignal ? { signal: stopSignal } : {}) };
@@ -104,6 +115,7 @@ export async function runSession(
     await journal.close();
     for (const s of STOP_SIGNALS) process.off(s, onSignal);
     lock.release();
+    delete controls.onPauseChange;
     output.close?.();
   }
 }

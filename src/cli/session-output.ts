@@ -1,10 +1,11 @@
 import type { Candidate } from '../core/index.js';
 import { exportRecipes } from '../export/index.js';
 import type { RunDirectory, RunEvent } from '../run/index.js';
-import { formatProgressLine, startTui } from '../tui/index.js';
+import { formatDuration, formatMetric, formatProgressLine, startTui } from '../tui/index.js';
 import { createControls, exitCodeForSignal } from './run-session.js';
 import type { Controls, SessionOutput, SessionResult } from './run-session.js';
-import { bestPoints, initialRunState, reduceRunState } from '../run/index.js';
+import { bestPoints, initialRunState, reduceRunState, runSeconds } from '../run/index.js';
+import type { RunState } from '../run/index.js';
 import { runStateConfig } from '../setup/index.js';
 import type { RunParts, RunConfig } from '../setup/index.js';
 
@@ -15,26 +16,39 @@ export function exitCodeFor(result: SessionResult): number {
   return result.signal ? exitCodeForSignal(result.signal) : 0;
 }
 
-/** How a session shows itself: the Ink TUI, throttled progress lines on stderr, or JSON events on stdout. */
+export interface OutputOptions {
+  /** No progress lines or summary on stderr (batch mode); JSON events still go to stdout. */
+  readonly quiet?: boolean;
+}
+
+/**
+ * How a session shows itself: the Ink TUI, or batch mode: throttled progress lines and a final
+ * summary on stderr, with `json` the journal events as JSON lines on stdout besides.
+ */
 export function createOutput(
   mode: OutputMode,
   run: RunDirectory,
   config: RunConfig,
   parts: RunParts,
+  options: OutputOptions = {},
 ): { output: SessionOutput; controls: Controls } {
   const controls = createControls();
-  if (mode === 'json') {
-    return {
-      controls,
-      output: {
-        onEvent(event, replayed) {
-          if (!replayed) process.stdout.write(JSON.stringify(event) + '\n');
-        },
-      },
-    };
-  }
   if (mode === 'tui') return { controls, output: tuiOutput(run, config, parts, controls) };
-  return { controls, output: progressLines(config, parts) };
+  const outputs: SessionOutput[] = [];
+  if (mode === 'json') outputs.push(jsonEvents());
+  if (!options.quiet) outputs.push(progressLines(run, config, parts));
+  return {
+    controls,
+    output: { onEvent: (event, replayed) => outputs.forEach((o) => o.onEvent(event, replayed)) },
+  };
+}
+
+function jsonEvents(): SessionOutput {
+  return {
+    onEvent(event, replayed) {
+      if (!replayed) process.stdout.write(JSON.stringify(event) + '\n');
+    },
+  };
 }
 
 function tuiOutput(run: RunDirectory, config: RunConfig, parts: RunParts, controls: Controls): SessionOutput {
@@ -44,9 +58,11 @@ function tuiOutput(run: RunDirectory, config: RunConfig, parts: RunParts, contro
     events: run.events(),
     controls: {
       stop: () => controls.controller.abort(),
+      // The session's SIGINT handler stops the run and makes the exit code 130.
+      interrupt: () => process.kill(process.pid, 'SIGINT'),
       togglePause: () => controls.togglePause(),
       exportCandidate: async (id) => {
-        const files = exportRecipes({ runDir: run.dir, pick: { kind: 'id', id }, format: 'json', outDir: 'recipes', parts });
+        const files = exportRecipes({ runDir: run.dir, pick: { kind: 'id', id }, format: 'json', parts });
         return `exported ${files.map((f) => f.path).join(', ')}`;
       },
     },
@@ -57,8 +73,8 @@ function tuiOutput(run: RunDirectory, config: RunConfig, parts: RunParts, contro
   };
 }
 
-/** One concise line on stderr at most every `intervalMs`, and one at the end. */
-function progressLines(config: RunConfig, parts: RunParts, intervalMs = 2000): SessionOutput {
+/** One concise line on stderr at most every `intervalMs`, and a summary at the end. */
+function progressLines(run: RunDirectory, config: RunConfig, parts: RunParts, intervalMs = 2000): SessionOutput {
   let state = initialRunState(runStateConfig(config, parts));
   let last = 0;
   return {
@@ -72,10 +88,20 @@ function progressLines(config: RunConfig, parts: RunParts, intervalMs = 2000): S
         last = now;
         process.stderr.write(formatProgressLine(state, now) + '\n');
       }
-      if (event.type === 'run-finished') {
-        const best = bestPoints(state)[0];
-        if (best?.candidate) process.stderr.write(`best ${config.objectives[0]?.metric}: ${parts.space.describe(best.candidate)}\n`);
-      }
+      if (event.type === 'run-finished') process.stderr.write(formatRunSummary(state, run.id, (c) => parts.space.describe(c as Candidate)));
     },
   };
+}
+
+/** What a finished session leaves on stderr: totals, the best per objective, and what to run next. */
+export function formatRunSummary(state: RunState, runId: string, describe: (candidate: Candidate) => string): string {
+  const lines = [
+    `${state.finished ? `finished (${state.finished.reason})` : 'stopped'}: ${state.points.length} evaluated (${state.failed} failed), ${state.front.length} on the front, ${formatDuration(runSeconds(state.clock))}`,
+  ];
+  bestPoints(state).forEach((best, j) => {
+    const o = state.objectives[j];
+    if (best && o) lines.push(`best ${o.metric} (${o.direction}) ${formatMetric(best.values[j])}: #${best.id} ${describe(best.candidate)}`);
+  });
+  if (state.points.length > 0) lines.push(`next: jars report ${runId} · jars trials ${runId} · jars export ${runId}`);
+  return lines.join('\n') + '\n';
 }

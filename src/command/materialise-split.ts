@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import path from 'node:path';
 import { DataError } from '../core/index.js';
 import { DATASET_NAMES } from '../data/index.js';
-import type { Dataset, Normalisation, SplitOptions } from '../data/index.js';
+import type { Dataset, InputShape, Normalisation, SplitOptions } from '../data/index.js';
 import { prepareSplits } from '../train/index.js';
 import { encodeIdxFloat32, encodeIdxUint8 } from './idx-writer.js';
 import { COMMAND_PROTOCOL_VERSION } from './protocol.js';
@@ -14,6 +14,8 @@ export interface CommandDataOptions {
   readonly dataset: string;
   /** CSV datasets: the label column (default: the last). */
   readonly labelColumn?: string | number | undefined;
+  /** Flat datasets: read samples as images of this shape (`--input-shape`). */
+  readonly inputShape?: InputShape | undefined;
   readonly split: SplitOptions;
   /** The run's seed: the split every candidate of the run sees. */
   readonly splitSeed: number;
@@ -45,6 +47,7 @@ export function materialiseSplit(runDir: string, options: CommandDataOptions): M
   const splits = prepareSplits({
     dataset: options.dataset,
     labelColumn: options.labelColumn,
+    inputShape: options.inputShape,
     split: options.split,
     splitSeed: options.splitSeed,
     ...(options.normalisation ? { normalisation: options.normalisation } : {}),
@@ -85,6 +88,7 @@ function describe(options: CommandDataOptions) {
     protocol: COMMAND_PROTOCOL_VERSION,
     dataset: datasetSourcePath(options.dataset),
     labelColumn: options.labelColumn ?? null,
+    ...(options.inputShape ? { inputShape: options.inputShape } : {}),
     split: { validation: options.split.validation, test: options.split.test ?? 0, train: options.split.train ?? null },
     splitSeed: options.splitSeed,
     normalisation: options.normalisation ?? null,

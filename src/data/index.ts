@@ -16,6 +16,8 @@ export { loadCsvDataset } from './csv.js';
 export type { CsvOptions } from './csv.js';
 export { loadMnistPackage } from './mnist-package.js';
 export { loadDataset, DATASET_NAMES } from './load-dataset.js';
+export { parseInputShape, withInputShape, guessImageShape } from './input-shape.js';
+export type { InputShape } from './input-shape.js';
 export type { LoadDatasetOptions } from './load-dataset.js';
 export { readMaybeGzip } from './read-bytes.js';
 export { resolveDataDir, dataFile } from './data-dir.js';

@@ -4,6 +4,8 @@ import { DataError, InvalidInputError } from '../core/index.js';
 import { loadCifar10Batches } from './cifar.js';
 import { loadCsvDataset } from './csv.js';
 import type { Dataset } from './dataset.js';
+import { withInputShape } from './input-shape.js';
+import type { InputShape } from './input-shape.js';
 import { findIdxPair, IDX_WHERE_TO_GET, loadIdxPair } from './idx.js';
 import { loadMnistPackage } from './mnist-package.js';
 import { dataFile } from './index.js';
@@ -14,6 +16,8 @@ export const DATASET_NAMES = ['mnist', 'mnist-idx', 'sklearn-digits'] as const;
 export interface LoadDatasetOptions {
   /** For CSV files: the label column (name or index; default last). */
   readonly labelColumn?: string | number | undefined;
+  /** Read flat samples (CSV rows) as images of this shape, for the image spaces. */
+  readonly inputShape?: InputShape | undefined;
 }
 
 /**
@@ -26,7 +30,8 @@ export interface LoadDatasetOptions {
  *   `*-images-idx3-ubyte[.gz]` (labels file beside it).
  */
 export function loadDataset(spec: string, options: LoadDatasetOptions = {}): Dataset {
-  const data = loadAny(spec, options);
+  const loaded = loadAny(spec, options);
+  const data = options.inputShape ? withInputShape(loaded, options.inputShape) : loaded;
   const seen = new Set(data.y).size;
   if (seen < 2) {
     throw new DataError(`dataset ${JSON.stringify(spec)} has ${seen} class${seen === 1 ? '' : 'es'} in its labels; a classifier needs at least 2 (is the label column the right one?)`);

@@ -8,8 +8,11 @@ export class BudgetTracker {
   /** Seconds spent by the run's earlier sessions (from the journal, on resume). */
   private priorSeconds = 0;
 
-  /** `budget` comes validated from the run config (at least one limit, each positive). */
-  constructor(readonly budget: Budget) {}
+  /**
+   * `budget` comes validated from the run config (at least one limit, each positive);
+   * `pausedSeconds` tells how long this session has been paused, which does not count.
+   */
+  constructor(readonly budget: Budget, private readonly pausedSeconds: () => number = () => 0) {}
 
   spend(evaluation: Evaluation): void {
     this.spentCost += evaluation.cost;
@@ -20,9 +23,9 @@ export class BudgetTracker {
     if (Number.isFinite(seconds) && seconds > 0) this.priorSeconds += seconds;
   }
 
-  /** Run time so far: earlier sessions plus this one. */
+  /** Run time so far: earlier sessions plus this one, paused time left out. */
   elapsedSeconds(): number {
-    return this.priorSeconds + (performance.now() - this.startedAt) / 1000;
+    return this.priorSeconds + (performance.now() - this.startedAt) / 1000 - this.pausedSeconds();
   }
 
   /**

@@ -34,6 +34,8 @@ export interface EngineOptions<C extends Candidate> {
    * command) honour it, and each evaluation's curve is journalled so a resume rebuilds its state.
    */
   readonly pruner?: Pruner;
+  /** Seconds this session has been paused so far (not counted against a time budget). */
+  readonly pausedSeconds?: () => number;
 }
 
 export type StopReason = 'budget' | 'stopped' | 'exhausted';
@@ -70,7 +72,7 @@ export class SearchEngine<C extends Candidate> {
 
   constructor(options: EngineOptions<C>) {
     this.options = options;
-    this.budget = new BudgetTracker(options.budget);
+    this.budget = new BudgetTracker(options.budget, options.pausedSeconds);
   }
 
   async run(): Promise<RunResult<C>> {
@@ -150,7 +152,13 @@ export class SearchEngine<C extends Candidate> {
     if (seconds === undefined) return undefined;
     let timer: NodeJS.Timeout | undefined;
     const reached = new Promise<'deadline'>((resolve) => {
-      timer = setTimeout(() => resolve('deadline'), Math.max(0, seconds - this.budget.elapsedSeconds()) * 1000);
+      // Paused time does not count: when the timer fires early because of a pause, wait the rest.
+      const arm = () => {
+        const left = seconds - this.budget.elapsedSeconds();
+        timer = left > 0 ? setTimeout(arm, left * 1000) : undefined;
+        if (left <= 0) resolve('deadline');
+      };
+      arm();
     });
     return { reached, cancel: () => clearTimeout(timer) };
   }

@@ -71,7 +71,7 @@ export const commandEvaluator: EvaluatorKind<'command', CommandEvaluatorConfig> 
         runId: path.basename(context.runDir),
         spaceName: config.space,
         ...(archSource.archSpec ? { toArchSpec: (c: Candidate) => (archSource.archSpec as (c: Candidate) => unknown).call(space, c) } : {}),
-        data: { dataset: config.dataset, labelColumn: config.labelColumn, split: splitOptions(config), splitSeed: context.seed },
+        data: { dataset: config.dataset, labelColumn: config.labelColumn, inputShape: config.inputShape, split: splitOptions(config), splitSeed: context.seed },
         requiredMetrics,
         metricNames,
         statistics: (c) => space.statistics(c),

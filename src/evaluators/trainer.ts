@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InvalidInputError } from '../core/index.js';
 import type { Candidate, Evaluation, Evaluator } from '../core/index.js';
-import { DATASET_NAMES, loadDataset } from '../data/index.js';
+import { DATASET_NAMES, guessImageShape, loadDataset, parseInputShape } from '../data/index.js';
 import { spaceEntry, spaceNames } from '../space/index.js';
 import type { EvaluatorKind } from '../setup/evaluator-kind.js';
 import { labelColumn } from '../setup/flag-parsers.js';
@@ -13,6 +13,8 @@ export const datasetFields = {
   dataset: z.string().min(1),
   /** CSV datasets: the label column, by header name or index (default: the last column). */
   labelColumn: z.union([z.string().min(1), z.number().int()]).optional(),
+  /** Flat datasets (CSV rows of pixels): read each row as an image [height, width, channels], for the image spaces. */
+  inputShape: z.tuple([z.number().int().positive(), z.number().int().positive(), z.number().int().positive()]).optional(),
   /** Trainer search space: cnn, mlp, mbconv, pnas. */
   space: z.string().min(1),
   /** Fraction of the training split held out for validation. */
@@ -43,7 +45,7 @@ export type TrainerEvaluatorConfig = z.output<typeof schema>;
 /** The dataset part of a trainer-like evaluator config. */
 export type DatasetConfig = Pick<
   TrainerEvaluatorConfig,
-  'dataset' | 'labelColumn' | 'space' | 'validationFraction' | 'maxTrainExamples' | 'epochs' | 'reportTest' | 'dataShape'
+  'dataset' | 'labelColumn' | 'inputShape' | 'space' | 'validationFraction' | 'maxTrainExamples' | 'epochs' | 'reportTest' | 'dataShape'
 >;
 type DataShape = NonNullable<DatasetConfig['dataShape']>;
 
@@ -55,6 +57,12 @@ export const datasetFlags = [
     description: `trainer dataset: mnist (default, the mnist package), ${DATASET_NAMES.filter((n) => n !== 'mnist').join(', ')}, or a CSV/IDX/CIFAR path`,
   },
   { key: 'labelColumn', flags: '--label-column <name|index>', description: 'trainer, CSV datasets: the label column (default: the last)' },
+  {
+    key: 'inputShape',
+    flags: '--input-shape <HxWxC>',
+    description: 'trainer, CSV datasets of pixels: read each row as an HxWxC image (e.g. 8x8x1), for the image spaces (cnn, mbconv, pnas)',
+    parse: (value: string) => parseInputShape(value),
+  },
   { key: 'space', flags: '--space <name>', description: `trainer search space: ${spaceNames('trainer').join(', ')} (default cnn)` },
 ] as const;
 
@@ -67,6 +75,7 @@ export function datasetFromFlags(flags: Readonly<Record<string, unknown>>, base:
     ...(base ?? DEFAULT_DATASET),
     ...(flags.dataset !== undefined ? { dataset: flags.dataset } : {}),
     ...(flags.labelColumn !== undefined ? { labelColumn: typeof flags.labelColumn === 'string' ? labelColumn(flags.labelColumn) : flags.labelColumn } : {}),
+    ...(flags.inputShape !== undefined ? { inputShape: flags.inputShape } : {}),
     ...(flags.space !== undefined ? { space: flags.space } : {}),
   };
 }
@@ -80,15 +89,17 @@ export function datasetSpace(config: DatasetConfig) {
   const entry = spaceEntry(config.space, 'trainer', 'evaluator.space');
   const { sampleShape, classes } = config.dataShape ?? dataShapeOf(config);
   if (entry.input === 'images' && sampleShape.length !== 3) {
+    const guess = guessImageShape(sampleShape.reduce((a, b) => a * b, 1));
     throw new InvalidInputError(
-      `evaluator.space ${config.space} needs images (height × width × channels), but dataset ${config.dataset} has samples of shape [${sampleShape.join(', ')}]`,
+      `evaluator.space ${config.space} needs images (height × width × channels), but dataset ${config.dataset} has samples of shape [${sampleShape.join(', ')}]: ` +
+        `if its rows are images, pass --input-shape HxWxC (evaluator.inputShape${guess ? `; e.g. ${guess.join('x')}` : ''}), else use --space mlp`,
     );
   }
   return entry.create({ sampleShape, classes, ...(config.epochs ? { epochs: config.epochs } : {}) });
 }
 
-function dataShapeOf({ dataset, labelColumn }: DatasetConfig): DataShape {
-  const data = loadDataset(dataset, { labelColumn });
+function dataShapeOf({ dataset, labelColumn, inputShape }: DatasetConfig): DataShape {
+  const data = loadDataset(dataset, { labelColumn, inputShape });
   return { sampleShape: data.sampleShape.slice(), classes: data.numClasses };
 }
 
@@ -148,6 +159,7 @@ function trainerPool(config: TrainerEvaluatorConfig, seed: number, workers: numb
     splitSeed: seed,
     ...(config.reportTest ? { reportTest: true } : {}),
     labelColumn: config.labelColumn,
+    ...(config.inputShape ? { inputShape: config.inputShape } : {}),
   };
   // Training runs in worker processes even with one worker: tfjs training is synchronous, and
   // in this process it would freeze the TUI and delay Ctrl-C until the candidate finished.

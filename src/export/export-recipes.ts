@@ -31,7 +31,8 @@ export interface ExportOptions {
   /** For `best`: which objective (metric name); default the run's first objective. */
   readonly objective?: string;
   readonly format: RecipeFormat;
-  readonly outDir: string;
+  /** Where the files go; default the run's own `exports/` folder (never the project's `recipes/`). */
+  readonly outDir?: string;
   /** File base name; for `front` each file gets `-c<id>` appended. */
   readonly name?: string;
   /** Replace files that exist (otherwise that is an error and nothing is written). */
@@ -39,6 +40,11 @@ export interface ExportOptions {
   readonly now?: Date;
   /** The run's space/evaluator when the caller already has them (skips rebuilding them). */
   readonly parts?: RunParts;
+}
+
+/** The folder exports of a run go to unless told otherwise: `<run>/exports`. */
+export function defaultExportDir(runDir: string): string {
+  return path.join(runDir, 'exports');
 }
 
 export interface ExportedRecipe {
@@ -53,10 +59,11 @@ export function exportRecipes(options: ExportOptions): ExportedRecipe[] {
   const analysis = analyseRun(options.runDir, options.parts ? { parts: options.parts } : {});
   const { candidates, objective } = selectCandidates(analysis, options.pick, options.objective);
   const now = options.now ?? new Date();
+  const outDir = options.outDir ?? defaultExportDir(options.runDir);
   const planned = candidates.map((e) => {
     const name = fileBaseName(analysis, options, e, objective);
-    const file = path.join(options.outDir, recipeFileName(name, options.format));
-    const content = recipeFileContent(analysis, e, { name, now, schema: schemaReference(options.outDir) });
+    const file = path.join(outDir, recipeFileName(name, options.format));
+    const content = recipeFileContent(analysis, e, { name, now, schema: schemaReference(outDir) });
     return { path: file, candidateId: e.id, content };
   });
   if (!options.force) {
@@ -65,7 +72,7 @@ export function exportRecipes(options: ExportOptions): ExportedRecipe[] {
       throw new InvalidInputError(`${taken.map((p) => p.path).join(', ')} already exist${taken.length === 1 ? 's' : ''}; pass --force to overwrite or --name to choose another name`);
     }
   }
-  mkdirSync(options.outDir, { recursive: true });
+  mkdirSync(outDir, { recursive: true });
   for (const p of planned) {
     writeFileAtomic(p.path, formatRecipeFile(p.content, options.format));
   }

@@ -22,7 +22,7 @@ export { RECIPE_FORMATS, formatRecipeFile, recipeFileName } from './recipe-forma
 export type { RecipeFormat } from './recipe-formats.js';
 export { parsePick, selectCandidates, idRanges } from './pick.js';
 export type { Pick } from './pick.js';
-export { exportRecipes, recipeFileContent, BUILTIN_RECIPES_DIR, RECIPE_SCHEMA_PATH } from './export-recipes.js';
+export { exportRecipes, defaultExportDir, recipeFileContent, BUILTIN_RECIPES_DIR, RECIPE_SCHEMA_PATH } from './export-recipes.js';
 export type { ExportOptions, ExportedRecipe } from './export-recipes.js';
 export { readRecipeFile, parseRecipeFile, RECIPE_FILE_EXTENSIONS } from './read-recipe-file.js';
 export { trainingInputOf } from './training-input.js';

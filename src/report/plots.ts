@@ -20,16 +20,20 @@ function real(losses: readonly number[], j: number, o: Objective): number {
 }
 
 /**
- * The first two objectives of every measured full-fidelity evaluation, the Pareto front
- * highlighted and joined by its staircase (the boundary of the region it dominates). For a
+ * Two objectives (`pair`, default the first two) of every measured full-fidelity evaluation, the
+ * Pareto front highlighted and labelled with ids. With two objectives the front is joined by its
+ * staircase (the boundary of the region it dominates); with more, the plot is a projection of a
+ * front over all of them, where some front points look dominated, and the title says so. For a
  * single-objective run: the objective against the evaluation number.
  */
-export function frontPlotSvg(analysis: RunAnalysis): string {
+export function frontPlotSvg(analysis: RunAnalysis, pair: readonly [number, number] = [0, 1]): string {
   const frame = DEFAULT_FRAME;
   const area = plotArea(frame);
   const pool = comparable(analysis.evaluated);
   const frontIds = new Set(analysis.front.map((e) => e.id));
-  const [o0, o1] = analysis.objectives as [Objective, Objective | undefined];
+  const o0 = analysis.objectives[pair[0]] as Objective;
+  const o1 = analysis.objectives[pair[1]];
+  const projected = analysis.objectives.length > 2;
   const failed = analysis.evaluated.filter((e) => e.failed).length;
   const lowFidelity = analysis.evaluated.filter((e) => !e.full && !e.failed).length;
   const notes = [failed ? `${failed} failed` : '', lowFidelity ? `${lowFidelity} low-fidelity` : ''].filter(Boolean).join(', ');
@@ -54,26 +58,30 @@ export function frontPlotSvg(analysis: RunAnalysis): string {
     );
   }
 
-  const xv = (l: readonly number[]) => real(l, 0, o0);
-  const yv = (l: readonly number[]) => real(l, 1, o1);
+  const xv = (l: readonly number[]) => real(l, pair[0], o0);
+  const yv = (l: readonly number[]) => real(l, pair[1], o1);
   const x = autoScale(pool.map((e) => xv(e.losses)), area.x);
   const y = autoScale(pool.map((e) => yv(e.losses)), area.y);
   const others = pool.filter((e) => !frontIds.has(e.id));
-  const front = analysis.front;
+  // The front sorted along this plot's x axis (a projection's order differs from the first objective's).
+  const front = [...analysis.front].sort((a, b) => xv(a.losses) - xv(b.losses) || yv(a.losses) - yv(b.losses));
   // Staircase through the front in order of the first loss: each step keeps the previous point's
   // second value until the next point's first value is reached.
   const stairs: [number, number][] = [];
-  front.forEach((e, i) => {
-    const prev = front[i - 1];
-    if (prev) stairs.push([x(xv(e.losses)), y(yv(prev.losses))]);
-    stairs.push([x(xv(e.losses)), y(yv(e.losses))]);
-  });
+  if (!projected) {
+    front.forEach((e, i) => {
+      const prev = front[i - 1];
+      if (prev) stairs.push([x(xv(e.losses)), y(yv(prev.losses))]);
+      stairs.push([x(xv(e.losses)), y(yv(e.losses))]);
+    });
+  }
+  const projection = projected ? `; front over all ${analysis.objectives.length} objectives, projected` : '';
   return svgDocument(
     frame,
     axes(frame, x, y, {
       x: axisLabel(o0, x),
       y: axisLabel(o1, y),
-      title: `${analysis.runId}: ${pool.length} evaluations, ${front.length} on the front${suffix}`,
+      title: `${analysis.runId}: ${pool.length} evaluations, ${front.length} on the front${projection}${suffix}`,
     }),
     el('g', { fill: OTHER_COLOUR, 'fill-opacity': 0.6 }, ...others.map((e) => el('circle', { cx: x(xv(e.losses)), cy: y(yv(e.losses)), r: 3 }))),
     stairs.length > 1 ? el('path', { d: pathData(stairs), fill: 'none', stroke: FRONT_COLOUR, 'stroke-width': 1.5 }) : '',
@@ -81,6 +89,11 @@ export function frontPlotSvg(analysis: RunAnalysis): string {
       'g',
       { fill: FRONT_COLOUR },
       ...front.map((e) => el('circle', { cx: x(xv(e.losses)), cy: y(yv(e.losses)), r: 4.5 }, el('title', {}, text(`#${e.id}`)))),
+    ),
+    el(
+      'g',
+      { fill: FRONT_COLOUR, 'font-size': 10 },
+      ...front.map((e) => el('text', { x: x(xv(e.losses)) + 6, y: y(yv(e.losses)) - 6 }, text(`#${e.id}`))),
     ),
     legend(frame, [
       { swatch: (sx, sy) => el('circle', { cx: sx, cy: sy, r: 3, fill: OTHER_COLOUR }), label: 'evaluated' },

@@ -4,6 +4,7 @@ import { jarsVersion } from '../setup/index.js';
 import { bestFor, comparable } from './run-analysis.js';
 import type { RunAnalysis } from './run-analysis.js';
 import type { MeasuredPoint } from '../run/index.js';
+import { rerunOnResume } from '../run/index.js';
 import type { HypervolumeTrace } from './traces.js';
 import { describeEvaluator } from '../setup/index.js';
 import { formatConstraint } from '../pareto/index.js';
@@ -11,6 +12,8 @@ import { formatConstraint } from '../pareto/index.js';
 export interface ReportFigures {
   /** File names (relative to report.md) of the plots written. */
   readonly front?: string;
+  /** With three or more objectives: one plot per pair of objectives, `front` first. */
+  readonly frontPairs?: readonly string[];
   readonly hypervolume?: string;
   readonly bestSoFar?: string;
 }
@@ -73,7 +76,7 @@ function configSection(a: RunAnalysis): string {
     ['fidelity', c.fidelity],
     ['seed', String(c.seed)],
     ['workers', String(c.workers)],
-    ['evaluations', `${a.evaluated.length} (${failed} failed, ${a.pending.length} proposed but not evaluated)`],
+    ['evaluations', `${a.evaluated.length} (${failed} failed${a.pending.length ? `, ${a.pending.length} more proposed but not evaluated` : ''})`],
     ['cost spent', `${formatNumber(a.run.costSpent)} full-training equivalents`],
     ['journal span', Number.isFinite(wallSeconds) ? `${formatNumber(wallSeconds, 3)} s (${first} → ${last})` : 'n/a'],
   ];
@@ -98,7 +101,13 @@ function metricColumns(a: RunAnalysis): { header: string[]; values: (e: Measured
 
 function frontSection(a: RunAnalysis, figures: ReportFigures): string {
   const out = ['## Pareto front'];
-  if (figures.front) {
+  if (figures.frontPairs && figures.frontPairs.length > 1) {
+    out.push(
+      `The front is over all ${a.objectives.length} objectives; each plot below projects it onto two of them, so a front point can look dominated there (it is better on an objective not drawn). Points are labelled with their ids.`,
+    );
+    const pairs = a.objectives.flatMap((o, i) => a.objectives.slice(i + 1).map((p) => `${o.metric} against ${p.metric}`));
+    figures.frontPairs.forEach((file, k) => out.push(`![Pareto front: ${pairs[k] ?? ''}](${file})`));
+  } else if (figures.front) {
     const what = a.objectives.length > 1 ? `${a.objectives[0]?.metric} against ${a.objectives[1]?.metric}` : `${a.objectives[0]?.metric} per evaluation`;
     out.push(`![Pareto front: ${what}](${figures.front})`);
   }
@@ -151,8 +160,9 @@ function progressSection(a: RunAnalysis, inputs: ReportInputs): string {
       );
     } else {
       out.push(
-        `Final normalised hypervolume: **${formatNumber(final)}** (objectives normalised by this run's own final ideal and nadir, ` +
-          'reference 1.1 per objective; it shows progress within the run, not against a known optimum).',
+        `Final normalised hypervolume: **${formatNumber(final)}** (objectives normalised by this run's own final ideal (0) and nadir (1), ` +
+          `reference 1.1 per objective, divided by the reference box's volume 1.1^${a.objectives.length}, so it lies in [0, 1]; ` +
+          'it shows progress within the run, not against a known optimum).',
       );
     }
   }
@@ -173,7 +183,11 @@ function predictorSection(a: RunAnalysis): string {
     formatNumber(f.seconds, 3),
     ...keys.map((k) => formatNumber(f.quality[k], 3)),
   ]);
-  return `${title}\n\n${markdownTable(['round', 'after evaluations', 'training samples', 'fit seconds', ...keys], rows)}\n\nQuality is measured when the predictor is refitted (e.g. Kendall τ of its predictions for the newest batch against what was then measured).`;
+  const note =
+    keys.length === 0
+      ? `No quality figure yet: quality is measured when the predictor is refitted, from how well the previous fit ranked the evaluations it chose, and this run ${a.run.fits.length === 1 ? 'fitted it once' : 'had no batch to measure it on'}; a larger budget gives more rounds.`
+      : 'Quality is measured when the predictor is refitted (e.g. Kendall τ of its predictions for the newest batch against what was then measured).';
+  return `${title}\n\n${markdownTable(['round', 'after evaluations', 'training samples', 'fit seconds', ...keys], rows)}\n\n${note}`;
 }
 
 function failureSection(a: RunAnalysis): string {
@@ -194,6 +208,16 @@ function failureSection(a: RunAnalysis): string {
       ),
     );
   }
-  if (pending.length) out.push(`Proposed but not evaluated (in flight when the journal ends; \`jars resume\` evaluates them): ${pending.map((p) => p.id).join(', ')}.`);
+  if (pending.length) out.push(pendingText(pending.length, rerunOnResume(a.run), pending.map((p) => p.id)));
   return out.join('\n\n');
+}
+
+/** Proposals the journal has no evaluation of: how many, which, and whether `jars resume` runs them. */
+function pendingText(count: number, rerun: number, ids: readonly number[]): string {
+  const one = count === 1;
+  const head = `${count} proposed ${one ? 'candidate was' : 'candidates were'} not evaluated (${one ? 'id' : 'ids'} ${ids.join(', ')})`;
+  const inFlight = `${one ? 'it was' : 'they were'} in flight when the run`;
+  if (rerun === count) return `${head}: ${inFlight} stopped; \`jars resume\` evaluates ${one ? 'it' : 'them'}.`;
+  if (rerun > 0) return `${head}: ${inFlight} stopped; \`jars resume\` evaluates ${rerun} of them, as many as the budget has left.`;
+  return `${head}: the budget is spent, so \`jars resume\` does not evaluate ${one ? 'it' : 'them'}.`;
 }

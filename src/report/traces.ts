@@ -28,7 +28,8 @@ export interface HypervolumeTrace {
    * and nadir, reference = nadir: the project's metric, as `jars bench` reports it), computed on
    * the benchmark's noise-free values of the candidates found. `run`: hypervolume normalised by
    * this run's own final ideal and nadir with reference 1.1 per objective (so the front's extreme
-   * points count), i.e. relative progress within the run.
+   * points count), divided by the reference box's volume so it lies in [0, 1]: relative progress
+   * within the run.
    */
   readonly basis: 'true-front' | 'run';
   readonly reference: readonly number[];
@@ -60,7 +61,9 @@ export function hypervolumeTrace(analysis: RunAnalysis): HypervolumeTrace | unde
   const nadir = nadirPoint(points);
   const ref = ideal.map(() => 1.1);
   const pointOf = (e: MeasuredPoint) => normalise([e.losses], ideal, nadir)[0] as number[];
-  return { values: incremental(analysis, pool, pointOf, ref, 1), basis: 'run', reference: ref };
+  // Divided by the reference box's volume (1.1^m), so 1 would be a point at the ideal: in [0, 1].
+  const box = ref.reduce((a, b) => a * b, 1);
+  return { values: incremental(analysis, pool, pointOf, ref, box), basis: 'run', reference: ref };
 }
 
 /** The benchmark's noise-free objective values of a candidate (as minimised losses). */

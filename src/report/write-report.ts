@@ -44,6 +44,20 @@ export function writeReport(runDir: string, options: { now?: Date; parts?: RunPa
   if (analysis.evaluated.length > 0) {
     svgs.push([FRONT_PLOT, frontPlotSvg(analysis)]);
     figures.front = FRONT_PLOT;
+    // Three or more objectives: every pair gets its own projection (front.svg is the first pair).
+    const m = analysis.objectives.length;
+    if (m > 2) {
+      const pairs: string[] = [FRONT_PLOT];
+      for (let i = 0; i < m; i++) {
+        for (let j = i + 1; j < m; j++) {
+          if (i === 0 && j === 1) continue;
+          const name = `front-${safeName(analysis.objectives[i]?.metric)}-${safeName(analysis.objectives[j]?.metric)}.svg`;
+          svgs.push([name, frontPlotSvg(analysis, [i, j])]);
+          pairs.push(name);
+        }
+      }
+      figures.frontPairs = pairs;
+    }
     if (hv) {
       svgs.push([
         HYPERVOLUME_PLOT,
@@ -87,3 +101,5 @@ function benchmarkBest(analysis: RunAnalysis, o: Objective): number | undefined 
   }
   return best;
 }
+
+const safeName = (metric: string | undefined) => (metric ?? '').replace(/[^A-Za-z0-9._-]/g, '_');

@@ -21,7 +21,10 @@ export type RunEvent =
   | { type: 'candidate-evaluated'; seq: number; time: string; id: number; key: string; evaluation: Evaluation }
   | { type: 'stage-changed'; seq: number; time: string; stage: string }
   | { type: 'predictor-fitted'; seq: number; time: string; samples: number; seconds: number; quality?: Record<string, number> }
-  | { type: 'run-finished'; seq: number; time: string; reason: 'budget' | 'stopped' | 'exhausted' | 'failed'; message?: string };
+  | { type: 'run-finished'; seq: number; time: string; reason: 'budget' | 'stopped' | 'exhausted' | 'failed'; message?: string }
+  /** The user paused (no new evaluations) or went on; paused time does not count against a time budget. */
+  | { type: 'run-paused'; seq: number; time: string }
+  | { type: 'run-unpaused'; seq: number; time: string };
 
 export type RunEventType = RunEvent['type'];
 /** An event before the journal numbers it. */
@@ -72,4 +75,6 @@ export const runEventSchema = z.discriminatedUnion('type', [
     reason: z.enum(['budget', 'stopped', 'exhausted', 'failed']),
     message: z.string().optional(),
   }),
+  z.object({ type: z.literal('run-paused'), ...base }),
+  z.object({ type: z.literal('run-unpaused'), ...base }),
 ]);

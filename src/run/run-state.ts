@@ -3,7 +3,7 @@ import type { Budget, Candidate, Constraint, Evaluation, Objective } from '../co
 import { constraintViolation } from '../pareto/index.js';
 import { AppendOnlyList } from './append-only-list.js';
 import { updateBest, updateFront } from './front-update.js';
-import { START_CLOCK, advanceClock } from './run-clock.js';
+import { START_CLOCK, advanceClock, runSeconds } from './run-clock.js';
 import type { RunClock } from './run-clock.js';
 import type { RunEvent } from './events.js';
 
@@ -201,6 +201,9 @@ export function reduceRunState(state: RunState, event: RunEvent): RunState {
           },
         ],
       };
+    case 'run-paused':
+    case 'run-unpaused':
+      return base;
     case 'run-finished':
       return { ...base, finished: event.message === undefined ? { reason: event.reason } : { reason: event.reason, message: event.message } };
   }
@@ -289,6 +292,19 @@ export function frontPoints(state: RunState): MeasuredPoint[] {
 /** Per objective, the best eligible evaluation (undefined before one exists). */
 export function bestPoints(state: RunState): (MeasuredPoint | undefined)[] {
   return state.best.map((i) => (i === undefined ? undefined : state.points.at(i)));
+}
+
+/**
+ * How many of the proposed, unevaluated candidates `jars resume` would evaluate: all of them while
+ * the budget has room (at most the evaluations it has left), none once it is spent, as the
+ * engine's budget decides.
+ */
+export function rerunOnResume(state: RunState): number {
+  const { queries, cost, seconds } = state.budget;
+  if (cost !== undefined && state.costSpent >= cost) return 0;
+  if (seconds !== undefined && runSeconds(state.clock) >= seconds) return 0;
+  const room = queries === undefined ? Number.POSITIVE_INFINITY : Math.max(0, queries - state.points.length);
+  return Math.min(state.pending.length, room);
 }
 
 /** Whether the run's last session ended with `run-finished` (else it is live, interrupted or not started). */

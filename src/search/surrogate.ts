@@ -4,6 +4,8 @@ import { NeuralPredictor, RidgePredictor, kendallTauB } from '../predictor/index
 import type { NeuralPredictorOptions, Predictor } from '../predictor/index.js';
 import type { SearchSpace } from '../space/index.js';
 import type { PredictorFitReport } from './strategy.js';
+import { boundLoss, metricRange } from './metric-bounds.js';
+import type { MetricRange } from './metric-bounds.js';
 
 export const SURROGATE_KINDS = ['neural', 'ridge'] as const;
 export type SurrogateKind = (typeof SURROGATE_KINDS)[number];
@@ -60,6 +62,8 @@ export class Surrogate<C extends Candidate> {
   private fittedOn = 0;
   private reports: PredictorFitReport[] = [];
   private lastFitPredictions = new Map<string, number>();
+  /** Per target, the range its predictions are clamped to (accuracy in [0, 1], times ≥ 0, …). */
+  private ranges: MetricRange[];
 
   constructor(space: SearchSpace<C>, objectives: readonly Objective[], options: SurrogateOptions, extra: readonly Objective[] = []) {
     if (!(SURROGATE_KINDS as readonly string[]).includes(options.kind)) throw new InvalidInputError(oneOfMessage('predictor', SURROGATE_KINDS, options.kind));
@@ -67,6 +71,7 @@ export class Surrogate<C extends Candidate> {
     this.options = options;
     this.targets = [...objectives, ...extra];
     this.exact = this.targets.map((o) => space.statisticNames.includes(o.metric));
+    this.ranges = this.targets.map((o) => metricRange(o.metric));
   }
 
   get fitted(): boolean {
@@ -86,6 +91,7 @@ export class Surrogate<C extends Candidate> {
     await predictor.fit(observations.map((o) => o.candidate), rows);
     this.predictor = predictor;
     this.fittedOn = observations.length;
+    this.ranges = this.targets.map((o) => metricRange(o.metric, Math.max(...observations.map((ob) => ob.metrics[o.metric] ?? Number.NEGATIVE_INFINITY).filter(Number.isFinite))));
     // Remember what this fit predicts for the next batch's Kendall τ (the fit's out-of-sample quality).
     this.lastFitPredictions.clear();
     this.reports.push({ samples: observations.length, seconds: (performance.now() - start) / 1000, ...(quality ? { quality } : {}) });
@@ -110,7 +116,8 @@ export class Surrogate<C extends Candidate> {
           sd.push(0);
         } else {
           const j = learned.indexOf(i);
-          mu.push(raw ? ((raw.mean[c] as number[])[j] as number) : 0);
+          // A regression can leave a metric's range (accuracy 1.13, −7 s): predictions stay inside it.
+          mu.push(raw ? boundLoss((raw.mean[c] as number[])[j] as number, t, this.ranges[i] as MetricRange) : 0);
           sd.push(raw ? ((raw.std[c] as number[])[j] as number) : 1);
         }
       });

@@ -102,6 +102,7 @@ export interface BuildEngineOptions {
   readonly observers?: readonly EngineObserver[];
   readonly signal?: AbortSignal;
   readonly pauseGate?: () => Promise<void>;
+  readonly pausedSeconds?: () => number;
 }
 
 /**
@@ -135,5 +136,6 @@ export function buildEngine(config: RunConfig, parts: RunParts, options: BuildEn
     ...(options.observers ? { observers: options.observers } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.pauseGate ? { pauseGate: options.pauseGate } : {}),
+    ...(options.pausedSeconds ? { pausedSeconds: options.pausedSeconds } : {}),
   });
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../core/index.js';
 import type { Candidate, EvaluateContext, Evaluation, Evaluator, IntermediateReport, Json, PruneDecision } from '../core/index.js';
 import { loadDataset, normaliseSplits, splitDataset } from '../data/index.js';
-import type { Dataset, DataSplits, Normalisation, SplitOptions } from '../data/index.js';
+import type { Dataset, DataSplits, InputShape, Normalisation, SplitOptions } from '../data/index.js';
 import { serialiseRecipe } from '../space/index.js';
 import { nativeActive } from '../native/index.js';
 import { initTrainingBackend } from '../native/index.js';
@@ -20,6 +20,8 @@ export interface TrainerOptions extends JobDefaults {
   readonly dataset: string | Dataset | DataSplits;
   /** CSV datasets given by path: the label column (default: the last). */
   readonly labelColumn?: string | number | undefined;
+  /** Flat datasets given by path: read samples as images of this shape (`--input-shape`). */
+  readonly inputShape?: InputShape | undefined;
   /** How a dataset is split; default 20% validation, no test. Ignored for ready splits. */
   readonly split?: SplitOptions;
   /** Seed of the split: fixed per evaluator so every candidate sees the same data. */
@@ -128,13 +130,13 @@ export class TrainerEvaluator implements Evaluator<Candidate> {
 }
 
 /** Loads, splits (seeded) and normalises the evaluator's dataset. */
-export function prepareSplits(options: Pick<TrainerOptions, 'dataset' | 'labelColumn' | 'split' | 'splitSeed' | 'normalisation'>): DataSplits {
+export function prepareSplits(options: Pick<TrainerOptions, 'dataset' | 'labelColumn' | 'inputShape' | 'split' | 'splitSeed' | 'normalisation'>): DataSplits {
   const source = options.dataset;
   const splits: DataSplits =
     typeof source === 'object' && 'train' in source
       ? source
       : splitDataset(
-          typeof source === 'string' ? loadDataset(source, { labelColumn: options.labelColumn }) : source,
+          typeof source === 'string' ? loadDataset(source, { labelColumn: options.labelColumn, inputShape: options.inputShape }) : source,
           options.split ?? { validation: 0.2 },
           new Rng(options.splitSeed ?? 0),
         );

@@ -16,7 +16,9 @@ export function ProgressBar({ progress, finished, paused, width }: ProgressBarPr
   const limits = progress.limits.map((l) => l.label).join(' · ');
   const when = finished ? 'done' : paused ? 'ETA – (paused)' : `ETA ${formatDuration(progress.etaSeconds)}`;
   const failed = progress.failed > 0 ? ` · ${progress.failed} failed` : '';
-  const tail = ` ${percent} · ${limits}${failed} · ${formatDuration(progress.elapsedSeconds)} elapsed · ${when}`;
+  // A time budget's label (`1m02s/5m00s`) already shows the elapsed time.
+  const elapsed = progress.limits.some((l) => l.kind === 'seconds') ? '' : ` · ${formatDuration(progress.elapsedSeconds)} elapsed`;
+  const tail = ` ${percent} · ${limits}${failed}${elapsed} · ${when}`;
   const barWidth = Math.max(10, Math.min(40, width - tail.length));
   const filled = Math.round(progress.fraction * barWidth);
   return (

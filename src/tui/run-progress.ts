@@ -37,8 +37,8 @@ export interface RunProgress {
  */
 export function runProgress(state: RunState, nowMs?: number): RunProgress {
   const live = nowMs !== undefined && state.finished === undefined && Number.isFinite(state.clock.lastEventMs);
-  const sinceLast = live ? Math.max(0, (nowMs - state.clock.lastEventMs) / 1000) : 0;
-  const session = sessionSeconds(state.clock) + sinceLast;
+  // While paused the clock stands still (sessionSeconds leaves the pause out up to now).
+  const session = sessionSeconds(state.clock, live ? nowMs : undefined);
   const elapsed = state.clock.previousSessionsSeconds + session;
   const evaluated = state.points.length;
   const { queries, cost, seconds } = state.budget;

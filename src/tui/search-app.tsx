@@ -11,6 +11,11 @@ const STOPPING_MESSAGE = 'stopping: running evaluations are abandoned and re-run
 export interface TuiControls {
   /** Stop gracefully: no new proposals, the journal is closed cleanly. */
   stop(): void;
+  /**
+   * Ctrl-C, which raw mode keeps from being a signal: handled as SIGINT would be (a graceful stop
+   * and exit code 130; a second one exits at once). Without it Ctrl-C acts as `q`.
+   */
+  interrupt?(): void;
   /** Pauses or resumes proposing; returns whether the run is now paused. */
   togglePause(): boolean;
   /** Exports a measured candidate; resolves to a message to show (e.g. the file written). */
@@ -79,12 +84,16 @@ export function SearchApp({ store, describe, controls, width, height, clock = Da
 
   const onKey = useCallback((input: string, key: Key) => {
     const now = latest.current;
-    if (input === 'q' || (key.ctrl && input === 'c')) {
+    const interrupt = key.ctrl && input === 'c' && now.controls.interrupt;
+    if (interrupt && stopRequested.current) {
+      now.controls.interrupt?.();
+    } else if (input === 'q' || (key.ctrl && input === 'c')) {
       if (stopRequested.current || now.finished) return;
       stopRequested.current = true;
       setStopping(true);
       setMessage(STOPPING_MESSAGE);
-      now.controls.stop();
+      if (interrupt) now.controls.interrupt?.();
+      else now.controls.stop();
     } else if (input === 'p') {
       if (stopRequested.current || now.finished) return;
       const nowPaused = now.controls.togglePause();

@@ -8,6 +8,7 @@ import { PredictorPanel } from './predictor-panel.js';
 import { ProgressBar } from './progress-bar.js';
 import { runProgress } from './run-progress.js';
 import type { MeasuredPoint, RunState } from '../run/index.js';
+import { rerunOnResume } from '../run/index.js';
 import { StageLine } from './stage-line.js';
 import type { ScatterAxes } from './view-model.js';
 import { WorkerPanel } from './worker-panel.js';
@@ -48,7 +49,7 @@ export function SearchView(props: SearchViewProps) {
         width={width}
       />
       <ProgressBar progress={runProgress(state, props.nowMs)} finished={finished} paused={props.paused && !finished} width={width} />
-      <StageLine stage={state.stage} finished={state.finished} pending={state.pending.length} width={width} />
+      <StageLine stage={state.stage} finished={state.finished} rerun={rerunOnResume(state)} width={width} />
       <Box flexDirection="row" height={layout.middleHeight}>
         <ParetoScatter state={state} axes={props.axes} selectedId={props.selectedId} width={layout.scatterWidth} plotHeight={layout.plotHeight} />
         {layout.sideWidth > 0 ? (

@@ -4,14 +4,15 @@ import { truncate } from './format.js';
 export interface StageLineProps {
   readonly stage: string | undefined;
   readonly finished: { readonly reason: string; readonly message?: string } | undefined;
-  readonly pending: number;
+  /** Proposed candidates `jars resume` would evaluate (`rerunOnResume`). */
+  readonly rerun: number;
   readonly width: number;
 }
 
 /** The strategy's current stage, or how the run ended. */
-export function StageLine({ stage, finished, pending, width }: StageLineProps) {
+export function StageLine({ stage, finished, rerun, width }: StageLineProps) {
   if (finished) {
-    const left = pending > 0 ? ` · ${pending} unfinished evaluation(s) re-run on resume` : '';
+    const left = rerun > 0 ? ` · ${rerun} unfinished ${rerun === 1 ? 'evaluation' : 'evaluations'} (jars resume runs ${rerun === 1 ? 'it' : 'them'})` : '';
     const text = `finished: ${finished.reason}${finished.message ? ` (${finished.message})` : ''}${left}`;
     return (
       <Text color={finished.reason === 'failed' ? 'red' : 'green'} wrap="truncate">

@@ -20,6 +20,7 @@ describe('jars train (real binary)', () => {
     [['train', '--arch', 'cnn:8', '--recipe', '{"optimizer":"adagrad"}'], 'jars: recipe.optimizer must be one of sgd, adam, adamw, rmsprop, but got "adagrad"'],
     [['train', '--recipe', '{"epochs":1}'], 'jars: --arch is required unless the --recipe file names an architecture'],
     [['train', '--arch', 'mlp:64', '--dataset', '/nonexistent/data.csv'], 'jars: '],
+    [['train', '--recipe', 'nope.json'], 'jars: --recipe must be a recipe file (e.g. runs/<id>/exports/<name>.recipe.json or recipes/nb201-cifar.recipe.json) or an inline JSON object, but file "nope.json" does not exist'],
   ])('rejects bad input %j with one line and exit code 2', (args, message) => {
     const r = jars(args);
     expect(r.status).toBe(2);

@@ -7,6 +7,7 @@ import { runOnBenchmark, withRandomDelays } from '../support/engine.js';
 import { SearchEngine } from '../../src/engine/index.js';
 import { createStrategy } from '../../src/search/index.js';
 import { inSimulatedTime } from '../../src/evaluators/benchmark.js';
+import { createControls } from '../../src/cli/run-session.js';
 
 const nb201 = createBenchmark('nb201-cifar10');
 const fcnet = createBenchmark('fcnet-naval');
@@ -119,6 +120,30 @@ describe('SearchEngine', () => {
     const again = await run(journal);
     expect(again.reason).toBe('budget');
     expect(again.evaluations.size).toBe(measured);
+  });
+
+  it('leaves paused time out of the time budget', async () => {
+    const space = benchmarkSearchSpace(nb201.space, 'full');
+    const objectives = [nb201.objective];
+    const controls = createControls();
+    controls.togglePause();
+    setTimeout(() => controls.togglePause(), 500);
+    const started = performance.now();
+    const result = await new SearchEngine({
+      space,
+      evaluator: inSimulatedTime(nb201, 0.02),
+      strategy: createStrategy('random', { space, objectives, rng: new Rng('pause/strategy') }),
+      objectives,
+      budget: { seconds: 0.3 },
+      seed: 1,
+      journal: new MemoryRunJournal(),
+      pauseGate: () => controls.gate(),
+      pausedSeconds: () => controls.pausedSeconds(),
+    }).run();
+    // paused 0.5 s before the first proposal, then the whole 0.3 s budget to evaluate in
+    expect(result.reason).toBe('budget');
+    expect(result.evaluations.size).toBeGreaterThan(0);
+    expect(performance.now() - started).toBeGreaterThan(750);
   });
 
   it('refuses to resume when the strategy no longer proposes what the journal recorded', async () => {

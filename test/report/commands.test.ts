@@ -7,6 +7,7 @@ import { registerReportCommand } from '../../src/cli/commands/report.js';
 import { InvalidInputError } from '../../src/core/index.js';
 import { makeBenchmarkRun, tmp } from './make-run.js';
 import { compileRecipeSchema } from '../export/validator.js';
+import { projectRoot } from '../support/cli.js';
 
 // The commands as main.ts will register them, driven in-process (the binary's wiring is the lead's).
 async function jars(args: string[]): Promise<string> {
@@ -45,6 +46,14 @@ describe('jars report / jars export commands', () => {
     const files = readdirSync(outDir).sort();
     expect(out.trim().split('\n').map((p) => path.basename(p)).sort()).toEqual(files);
     expect(files.every((f) => /^n-c\d+\.recipe\.yaml$/.test(f))).toBe(true);
+  });
+
+  it("export writes into the run's own exports/ folder unless --out-dir says otherwise", async () => {
+    const out = await jars(['export', runDir, '--name', 'default-dir']);
+    expect(out.trim()).toBe(path.join(runDir, 'exports', 'default-dir.recipe.json'));
+    const validate = compileRecipeSchema();
+    expect(validate(JSON.parse(readFileSync(out.trim(), 'utf8')))).toBe(true);
+    expect(existsSync(path.join(projectRoot, 'recipes', 'default-dir.recipe.json'))).toBe(false);
   });
 
   it('export defaults to the best on the first objective, as JSON', async () => {

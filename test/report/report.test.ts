@@ -4,7 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createBenchmark, trueParetoFront } from '../../src/bench/index.js';
 import { InvalidInputError } from '../../src/core/index.js';
 import { hypervolumeRatio } from '../../src/pareto/index.js';
-import { analyseRun, writeReport } from '../../src/report/index.js';
+import { analyseEvents, analyseRun, reportMarkdown, writeReport } from '../../src/report/index.js';
+import { hypervolumeTrace } from '../../src/report/traces.js';
+import { EventLog, T0, config as eventsConfig, smallRun } from '../tui/events.js';
 import type { ProductCandidate } from '../../src/space/index.js';
 import { makeBenchmarkRun, tmp } from './make-run.js';
 import { expectWellFormedSvg } from './svg-check.js';
@@ -106,7 +108,8 @@ describe('writeReport on other runs', () => {
     appendFileSync(journal, '{"type":"candidate-evaluated","seq":99'); // torn: the process died mid-write
     const md = readFileSync(writeReport(dir).reportPath, 'utf8');
     expect(md).toContain('The run stopped without finishing (killed or crashed)');
-    expect(md).toContain(`Proposed but not evaluated (in flight when the journal ends; \`jars resume\` evaluates them): ${lastEval.id}.`);
+    // 12 evaluations (the failure included) spend the 12-evaluation budget: resume runs nothing
+    expect(md).toContain(`1 proposed candidate was not evaluated (id ${lastEval.id}): the budget is spent, so \`jars resume\` does not evaluate it.`);
     expect(md).toContain('| round | after evaluations | training samples | fit seconds | kendallTau | spearman |');
     expect(md).toContain('| 1 | 11 | 8 | 1.25 | 0.41 | n/a |');
     expect(md).toContain('| 2 | 11 | 11 | 1.5 | 0.57 | 0.7 |');
@@ -146,5 +149,66 @@ describe('writeReport on other runs', () => {
     expect(analysis.evaluated.some((e) => !e.full)).toBe(true);
     expect(analysis.front.length).toBeGreaterThan(0);
     expect(analysis.front.every((e) => e.full && (e.candidate.recipe as { epochs: number }).epochs === 200)).toBe(true);
+  });
+});
+
+describe('report on proposals never evaluated', () => {
+  const markdown = (budget: { queries: number }, reason: 'budget' | 'stopped') =>
+    reportMarkdown({
+      analysis: analyseEvents({ dir: 'runs/r', runId: 'r', config: { ...eventsConfig, budget }, events: smallRun().finished(50, reason).events }),
+      figures: {},
+      generatedAt: new Date(T0),
+    });
+
+  it('gives their count and ids, and says whether jars resume evaluates them', () => {
+    const stopped = markdown({ queries: 10 }, 'stopped');
+    expect(stopped).toContain('| evaluations | 5 (1 failed, 2 more proposed but not evaluated) |');
+    expect(stopped).toContain('2 proposed candidates were not evaluated (ids 5, 6): they were in flight when the run stopped; `jars resume` evaluates them.');
+    const spent = markdown({ queries: 5 }, 'budget');
+    expect(spent).toContain("2 proposed candidates were not evaluated (ids 5, 6): the budget is spent, so `jars resume` does not evaluate them.");
+  });
+});
+
+describe('report: several objectives, hypervolume scale, a single predictor fit', () => {
+  it('draws every pair of three objectives with labelled front points and says what a projection hides', async () => {
+    const dir = await makeBenchmarkRun({
+      queries: 25,
+      seed: 4,
+      objectives: [
+        { metric: 'validAcc', direction: 'max' },
+        { metric: 'flopsM', direction: 'min' },
+        { metric: 'paramsM', direction: 'min' },
+      ],
+    });
+    const written = writeReport(dir);
+    const names = written.files.map((f) => path.basename(f));
+    expect(names).toEqual(expect.arrayContaining(['front.svg', 'front-validAcc-paramsM.svg', 'front-flopsM-paramsM.svg']));
+    const md = readFileSync(written.reportPath, 'utf8');
+    expect(md).toContain('The front is over all 3 objectives; each plot below projects it onto two of them');
+    expect(md).toContain('![Pareto front: flopsM against paramsM](front-flopsM-paramsM.svg)');
+    const svg = readFileSync(path.join(dir, 'front-flopsM-paramsM.svg'), 'utf8');
+    expectWellFormedSvg(svg);
+    for (const e of written.analysis.front) expect(svg).toContain(`>#${e.id}</text>`);
+  });
+
+  it('keeps the run-normalised hypervolume in [0, 1]: a point at the ideal scores exactly 1', () => {
+    // #1 is best on both objectives: the ideal, which dominates the whole reference box
+    const events = new EventLog()
+      .started(0)
+      .proposed(0, [0, 1])
+      .evaluated(1, 0, { validAcc: 80, paramsM: 3 })
+      .evaluated(2, 1, { validAcc: 95, paramsM: 1 })
+      .finished(3, 'budget').events;
+    const analysis = analyseEvents({ dir: 'runs/r', runId: 'r', config: { ...eventsConfig, budget: { queries: 2 } }, events });
+    const hv = hypervolumeTrace(analysis);
+    expect(hv?.basis).toBe('run');
+    expect(hv?.values.at(-1)).toBeCloseTo(1, 12);
+    expect(Math.max(...(hv?.values ?? []))).toBeLessThanOrEqual(1 + 1e-12);
+  });
+
+  it('explains a predictor section with one fit and no quality figure', () => {
+    const events = new EventLog().started(0).proposed(0, [0]).evaluated(1, 0, { validAcc: 80, paramsM: 3 }).fitted(2, 1, 0.5, {}).finished(3, 'budget').events;
+    const md = reportMarkdown({ analysis: analyseEvents({ dir: 'runs/r', runId: 'r', config: eventsConfig, events }), figures: {}, generatedAt: new Date(T0) });
+    expect(md).toContain('No quality figure yet: quality is measured when the predictor is refitted, from how well the previous fit ranked the evaluations it chose, and this run fitted it once');
   });
 });

@@ -4,7 +4,7 @@ import { paretoFront } from '../../src/pareto/index.js';
 import type { RunEvent, RunState } from '../../src/run/index.js';
 import { runProgress } from '../../src/tui/index.js';
 import { EventLog, config, smallRun } from '../tui/events.js';
-import { AppendOnlyList, initialRunState, reduceRunState, runStateFromEvents } from '../../src/run/index.js';
+import { AppendOnlyList, initialRunState, reduceRunState, rerunOnResume, runStateFromEvents } from '../../src/run/index.js';
 
 const ids = (state: RunState, indices: readonly (number | undefined)[]) => indices.map((i) => (i === undefined ? undefined : state.points.at(i)?.id));
 
@@ -176,5 +176,18 @@ describe('runProgress', () => {
     expect(p.etaSeconds).toBeUndefined();
     expect(p.elapsedSeconds).toBe(0);
     expect(p.fraction).toBe(0.5);
+  });
+});
+
+describe('rerunOnResume', () => {
+  it('counts the unevaluated proposals resume would run, within what the budget has left', () => {
+    // smallRun: 5 evaluated (cost 4, 40 s), #5 and #6 in flight
+    const events = smallRun().finished(50, 'stopped').events;
+    expect(rerunOnResume(runStateFromEvents({ ...config, budget: { queries: 10 } }, events))).toBe(2);
+    expect(rerunOnResume(runStateFromEvents({ ...config, budget: { queries: 6 } }, events))).toBe(1);
+    expect(rerunOnResume(runStateFromEvents({ ...config, budget: { queries: 5 } }, events))).toBe(0);
+    expect(rerunOnResume(runStateFromEvents({ ...config, budget: { cost: 4 } }, events))).toBe(0);
+    expect(rerunOnResume(runStateFromEvents({ ...config, budget: { seconds: 50 } }, events))).toBe(0);
+    expect(rerunOnResume(runStateFromEvents({ ...config, budget: { seconds: 60 } }, events))).toBe(2);
   });
 });

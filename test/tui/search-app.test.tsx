@@ -161,4 +161,36 @@ describe('SearchApp', () => {
     expect(frame()).toContain('finished: budget');
     app.unmount();
   });
+
+  it('mentions unfinished evaluations of a finished run only when jars resume would run them', () => {
+    const stopped = mount(runStateFromEvents(config, smallRun().finished(50, 'stopped').events));
+    expect(stopped.frame()).toContain('finished: stopped · 2 unfinished evaluations (jars resume runs them)');
+    stopped.app.unmount();
+    // the same journal with its 5-evaluation budget spent: resume has nothing to run
+    const spent = mount(runStateFromEvents({ ...config, budget: { queries: 5 } }, smallRun().finished(50, 'budget').events));
+    expect(spent.frame()).toContain('finished: budget');
+    expect(spent.frame()).not.toContain('unfinished');
+    spent.app.unmount();
+  });
+
+  it('Ctrl-C interrupts like SIGINT (exit 130) where the session can, and again exits at once', async () => {
+    const { app, controls, frame } = mount(runStateFromEvents(config, smallRun().events));
+    const interrupt = vi.fn();
+    (controls as TuiControls).interrupt = interrupt;
+    app.stdin.write('\u0003');
+    await vi.waitFor(() => expect(frame().split('\n')[0]).toContain('STOPPING'));
+    expect(interrupt).toHaveBeenCalledTimes(1);
+    expect(controls.stop).not.toHaveBeenCalled();
+    app.stdin.write('\u0003');
+    expect(interrupt).toHaveBeenCalledTimes(2);
+    app.unmount();
+  });
+
+  it('shows the elapsed time once when the run has a time budget', () => {
+    const { app, frame } = mount(runStateFromEvents({ ...config, budget: { queries: 10, seconds: 300 } }, smallRun().events));
+    const bar = frame().split('\n')[1] ?? '';
+    expect(bar).toContain('45s/5m00s');
+    expect(bar).not.toContain('elapsed');
+    app.unmount();
+  });
 });

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { Option } from 'commander';
 import type { Command } from 'commander';
 import { BENCHMARKS, NB201_CIFAR10_COLUMNS, createBenchmark } from '../../bench/index.js';
 import type { Objective } from '../../core/index.js';
@@ -33,7 +34,9 @@ export function registerBenchCommand(program: Command): void {
     .option('--benchmark <name>', `tabular benchmark: ${BENCHMARKS.join(', ')}`, 'nb201-cifar10')
     .option('--table <path>', 'a table in the same layout as the benchmark (e.g. another NB201 dataset)')
     .option('--columns <map>', `NB201 tables: column names, e.g. valid200=my_valid,test200=my_test (keys ${Object.keys(NB201_CIFAR10_COLUMNS).join(', ')})`, keyValueList('--columns', Object.keys(NB201_CIFAR10_COLUMNS)))
-    .option('--strategy <names>', `comma-separated: ${STRATEGY_NAMES.join(', ')}`, nameList('--strategy', STRATEGY_NAMES), ['random', 'rea'])
+    .addOption(
+      new Option('--strategy <names>', `comma-separated: ${STRATEGY_NAMES.join(', ')}`).argParser(nameList('--strategy', STRATEGY_NAMES)).default(['random', 'rea'], 'random,rea'),
+    )
     .option('--budget <n>', 'queries per run (full fidelity) or full-training equivalents (--fidelity multi)', positiveInt('--budget'), 200)
     .option('--checkpoints <list>', 'budgets to report (default 25,50,100,150,200 up to --budget)', positiveNumberList('--checkpoints'))
     .option('--seeds <n>', 'runs per strategy', positiveInt('--seeds'), 10)

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { Option } from 'commander';
 import type { Command } from 'commander';
 import { BENCHMARKS } from '../../bench/index.js';
 import { positiveInt, positiveNumberList } from '../flags.js';
@@ -21,7 +22,7 @@ export function registerPredictorCommand(program: Command): void {
     .description('train predictors on N random candidates of a tabular benchmark and rank held-out ones (Kendall τ, Spearman ρ, top-k)')
     .option('--benchmark <name>', `tabular benchmark: ${BENCHMARKS.join(', ')}`, 'nb201-cifar10')
     .option('--table <path>', 'a benchmark table in the same layout')
-    .option('--train-sizes <list>', 'training-set sizes', positiveNumberList('--train-sizes'), [25, 50, 100, 200])
+    .addOption(new Option('--train-sizes <list>', 'training-set sizes').argParser(positiveNumberList('--train-sizes')).default([25, 50, 100, 200], '25,50,100,200'))
     .option('--seeds <n>', 'repetitions (different samples and model seeds)', positiveInt('--seeds'), 10)
     .option('--held-out <n>', 'held-out candidates scored per seed', positiveInt('--held-out'), 1000)
     .option('--out <file>', 'JSON report (default runs/predictor-eval-<benchmark>-<time>.json)')

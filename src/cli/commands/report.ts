@@ -4,6 +4,7 @@ import { formatNumber, resolveRunDir, writeReport } from '../../report/index.js'
 
 interface ReportFlags {
   quiet?: boolean;
+  runsDir: string;
 }
 
 export function registerReportCommand(program: Command): void {
@@ -11,9 +12,10 @@ export function registerReportCommand(program: Command): void {
     .command('report')
     .description('write report.md into a run folder: config, Pareto front table, best candidate per objective, predictor quality, failures, and SVG plots (front, hypervolume or best-so-far over time); works on live and interrupted runs')
     .argument('<run>', 'run folder (runs/<run-id>) or run id')
+    .option('--runs-dir <dir>', 'where run ids are looked up', 'runs')
     .option('--quiet', 'print nothing on success')
     .action((run: string, flags: ReportFlags) => {
-      const written = writeReport(resolveRunDir(run));
+      const written = writeReport(resolveRunDir(run, flags.runsDir));
       if (flags.quiet) return;
       const a = written.analysis;
       const hv = written.hypervolume;

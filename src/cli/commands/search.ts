@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
+import { Option } from 'commander';
 import type { Command } from 'commander';
 import { InvalidInputError, checkSafeName, show } from '../../core/index.js';
 import type { Objective } from '../../core/index.js';
@@ -33,6 +34,7 @@ export interface SearchFlags {
   name?: string;
   tui: boolean;
   json?: boolean;
+  quiet?: boolean;
 }
 
 export function registerSearchCommand(program: Command): void {
@@ -48,7 +50,7 @@ export function registerSearchCommand(program: Command): void {
   command
     .option('--strategy <name>', `search strategy: ${STRATEGY_NAMES.join(', ')}`)
     .option('--objectives <list>', 'metric:max|min,… e.g. validAcc:max,flopsM:min', objectiveList('--objectives'))
-    .option('--constraint <expr>', 'metric<=limit or metric>=limit, repeatable (e.g. flopsM<=100)', collect, [])
+    .addOption(new Option('--constraint <expr>', 'metric<=limit or metric>=limit, repeatable (e.g. flopsM<=100)').argParser(collect).default([], 'none'))
     .option('--budget <n>', 'number of evaluations', positiveInt('--budget'))
     .option('--cost-budget <x>', 'cost in full-training equivalents', positiveNumber('--cost-budget'))
     .option('--time-budget <duration>', 'running time of the run (all its sessions): seconds or 90s, 5m, 2h', duration('--time-budget'))
@@ -62,6 +64,7 @@ export function registerSearchCommand(program: Command): void {
     .option('--name <id>', 'run folder name (default: time-strategy-seed)')
     .option('--no-tui', 'plain progress lines on stderr even on a terminal')
     .option('--json', 'stream journal events as JSON lines on stdout')
+    .option('--quiet', 'no progress lines or summary on stderr (batch mode)')
     .action(async (flags: SearchFlags) => {
       const config = prepareRunConfig(buildConfig(flags));
       if (flags.name !== undefined) checkSafeName('--name', flags.name);
@@ -75,8 +78,8 @@ export function registerSearchCommand(program: Command): void {
       const run = RunDirectory.create(path.join(flags.runsDir, id), config);
       const parts = config.queue ? queuedRunParts(config, local, run.id, (text) => process.stderr.write(`jars: ${text}\n`)) : local;
       const mode: OutputMode = flags.json ? 'json' : flags.tui && process.stdout.isTTY && process.stdin.isTTY ? 'tui' : 'lines';
-      process.stderr.write(`jars: run ${run.dir}\n`);
-      const { output, controls } = createOutput(mode, run, config, parts);
+      if (!flags.quiet) process.stderr.write(`jars: run ${run.dir}\n`);
+      const { output, controls } = createOutput(mode, run, config, parts, { quiet: flags.quiet === true });
       const result = await runSession(run, config, output, controls, parts);
       process.exitCode = exitCodeFor(result);
     });

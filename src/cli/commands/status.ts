@@ -3,6 +3,8 @@ import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import { RunDirectory, listRuns, bestPoints, frontPoints, runStateFromEvents } from '../../run/index.js';
 import type { RunState } from '../../run/index.js';
+import { resolveRunDir } from '../../report/resolve-run-dir.js';
+import { describeCandidateFields } from '../candidate-fields.js';
 import { sig, table } from '../format.js';
 import { describeEvaluator, evaluatorLabel, parseRunConfig, runConfigJsonSchema, runStateConfig } from '../../setup/index.js';
 import type { RunConfig } from '../../setup/index.js';
@@ -24,9 +26,10 @@ export function registerStatusCommands(program: Command): void {
   program
     .command('status')
     .description('summarise a run, live or finished: progress, best per objective, Pareto front')
-    .argument('<run>', 'run folder')
-    .action((dir: string) => {
-      const run = RunDirectory.open(dir);
+    .argument('<run>', 'run folder (runs/<run-id>) or run id')
+    .option('--runs-dir <dir>', 'where run ids are looked up', 'runs')
+    .action((dir: string, flags: { runsDir: string }) => {
+      const run = RunDirectory.open(resolveRunDir(dir, flags.runsDir));
       const config = parseRunConfig(run.config, run.file('config.json'));
       // The same fold of the journal the TUI and the progress lines show.
       const state = runStateFromEvents(runStateConfig(config), run.events());
@@ -40,7 +43,7 @@ export function registerStatusCommands(program: Command): void {
       );
       bestPoints(state).forEach((best, j) => {
         const o = config.objectives[j]!;
-        if (best) out.push(`best ${o.metric} (${o.direction}): ${sig(best.values[j] as number, 5)}  #${best.id} ${best.key}`);
+        if (best) out.push(`best ${o.metric} (${o.direction}): ${sig(best.values[j] as number, 5)}  #${best.id} ${describeCandidateFields(best.candidate)}`);
       });
       const front = frontPoints(state);
       if (config.objectives.length > 1 && front.length > 0) {
@@ -48,7 +51,7 @@ export function registerStatusCommands(program: Command): void {
         out.push(
           table(
             ['id', ...config.objectives.map((o) => o.metric), 'candidate'],
-            front.map((p) => [`#${p.id}`, ...p.values.map((v) => sig(v, 5)), p.key]),
+            front.map((p) => [`#${p.id}`, ...p.values.map((v) => sig(v, 5)), describeCandidateFields(p.candidate)]),
           ),
         );
       }

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createCommandEvaluator } from '../../command/index.js';
-import { InvalidInputError, Rng, evaluationRng } from '../../core/index.js';
+import { InvalidInputError, Rng, evaluationRng, show } from '../../core/index.js';
 import type { Evaluation, Json } from '../../core/index.js';
 import { newRunId } from '../../run/index.js';
 import { serialiseRecipe } from '../../space/index.js';
@@ -59,6 +59,11 @@ export function registerTrainCommand(program: Command): void {
     .option('--command <cmd>', 'train with this command instead of jars\' tfjs trainer (the protocol of jars search --command)')
     .option('--runs-dir <dir>', 'with --command: where the trial folder goes (runs/train-<time>/)', 'runs')
     .action(async (flags: TrainFlags) => {
+      if (flags.recipe !== undefined && !flags.recipe.trim().startsWith('{') && !existsSync(flags.recipe)) {
+        throw new InvalidInputError(
+          `--recipe must be a recipe file (e.g. runs/<id>/exports/<name>.recipe.json or recipes/nb201-cifar.recipe.json) or an inline JSON object, but file ${show(flags.recipe)} does not exist`,
+        );
+      }
       const fromFile = flags.recipe && isRecipeFile(flags.recipe) ? trainingInputOf(readRecipeFile(flags.recipe)) : undefined;
       const arch = flags.arch ?? (fromFile?.arch as string | Record<string, unknown> | undefined);
       if (arch === undefined) throw new InvalidInputError('--arch is required unless the --recipe file names an architecture');
