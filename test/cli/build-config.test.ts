@@ -32,7 +32,7 @@ describe('jars search: a config file with flags laid over it', () => {
   it('takes --label-column as a column name or index', () => {
     expect(buildConfig(flags({ dataset: 'data.csv', labelColumn: 'species', space: 'mlp' })).evaluator).toMatchObject({ dataset: 'data.csv', labelColumn: 'species' });
     expect(buildConfig(flags({ dataset: 'data.csv', labelColumn: '0', space: 'mlp' })).evaluator).toMatchObject({ labelColumn: 0 });
-    expect(() => buildConfig(flags({ benchmark: 'nb201-cifar10', labelColumn: '0' }))).toThrow(/--label-column is a trainer setting, so it cannot go with --benchmark nb201-cifar10/);
+    expect(() => buildConfig(flags({ benchmark: 'nb201-cifar10', labelColumn: '0' }))).toThrow(/--label-column is a trainer or command setting, so it cannot go with --benchmark nb201-cifar10/);
   });
 
   it('rejects flags of the other kind of evaluator instead of dropping them', () => {
@@ -40,7 +40,7 @@ describe('jars search: a config file with flags laid over it', () => {
       new InvalidInputError('--table, --noise need a tabular benchmark (--benchmark, or a config whose evaluator.kind is "benchmark"), but this run uses the trainer'),
     );
     expect(() => buildConfig(flags({ benchmark: 'nb201-cifar10', dataset: 'sklearn-digits', space: 'mlp' }))).toThrow(
-      '--dataset, --space are trainer settings, so they cannot go with --benchmark nb201-cifar10',
+      '--dataset, --space are trainer or command settings, so they cannot go with --benchmark nb201-cifar10',
     );
   });
 

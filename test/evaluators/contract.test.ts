@@ -4,7 +4,14 @@ import { evaluatorContract } from '../support/evaluator-contract.js';
 import type { EvaluatorFixture } from '../support/evaluator-contract.js';
 
 /** One small configuration per registered evaluator kind: a kind without one fails the first test. */
+const fakeTrainer = 'node test/fixtures/trainers/fake-trainer.mjs';
 const FIXTURES: Record<string, EvaluatorFixture> = {
+  command: {
+    evaluator: { kind: 'command', command: fakeTrainer, dataset: 'sklearn-digits', space: 'mlp' },
+    slow: { kind: 'command', command: `FAKE_EPOCH_MS=400 ${fakeTrainer}`, dataset: 'sklearn-digits', space: 'mlp', epochs: [5] },
+    objectives: [{ metric: 'validAcc', direction: 'max' }],
+    failing: { failingEvaluator: { kind: 'command', command: `FAKE_MODE=exit3 ${fakeTrainer}`, dataset: 'sklearn-digits', space: 'mlp' } },
+  },
   benchmark: {
     evaluator: { kind: 'benchmark', benchmark: 'nb201-cifar10' },
     slow: { kind: 'benchmark', benchmark: 'nb201-cifar10', simulateSeconds: 1.5 },

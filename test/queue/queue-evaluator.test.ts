@@ -87,7 +87,7 @@ describe.skipIf(!redisServerBinary)(redisSuiteTitle('queue evaluator and workers
   const evaluateAll = (queue: QueueEvaluator, ids: readonly number[], signal?: AbortSignal) =>
     ids.map((id) => queue.evaluate(candidates[id] as Candidate, { rng: evaluationRng(SEED, id), candidateId: id, ...(signal ? { signal } : {}) }));
   const withoutWorker = (e: Evaluation) => {
-    const { worker: _worker, ...info } = e.info ?? {};
+    const { worker: _worker, deliveries: _deliveries, ...info } = e.info ?? {};
     return { ...e, info };
   };
 

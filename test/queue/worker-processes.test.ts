@@ -91,7 +91,8 @@ describe.skipIf(!redisServerBinary)(redisSuiteTitle('queue workers as processes:
     doomed.child.kill('SIGKILL');
     const evaluation = await result;
     expect(evaluation.info?.worker).toBe(survivor.id);
-    const { worker: _w, ...info } = evaluation.info ?? {};
+    const { worker: _w, deliveries, ...info } = evaluation.info ?? {};
+    expect(deliveries).toBeGreaterThanOrEqual(2); // taken over from the killed worker
     expect({ ...evaluation, info }).toEqual(await expected(4));
     expect(doomed.lines.filter((l) => l.startsWith('finished'))).toEqual([]);
     expect(survivor.lines.filter((l) => /^(started|finished) /.test(l))).toEqual(['started 4', 'finished 4']);

@@ -1,9 +1,12 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { expect, it } from 'vitest';
 import { JarsError, Rng, evaluationRng } from '../../src/core/index.js';
 import type { Candidate, Evaluation } from '../../src/core/index.js';
 import { SearchEngine } from '../../src/engine/index.js';
 import { MemoryRunJournal } from '../../src/run/index.js';
-import { buildRunParts, parseRunConfig } from '../../src/setup/index.js';
+import { buildRunParts, parseRunConfig, prepareRunConfig } from '../../src/setup/index.js';
 import type { RunConfig, RunParts } from '../../src/setup/index.js';
 import type { Strategy } from '../../src/search/index.js';
 
@@ -13,13 +16,22 @@ export interface EvaluatorFixture {
   readonly evaluator: Record<string, unknown>;
   readonly objectives: RunConfig['objectives'];
   /** A candidate of the space whose evaluation fails, or why the kind cannot fail. */
-  readonly failing: ((space: RunParts['space'], rng: Rng) => Candidate) | { readonly cannotFail: string };
+  readonly failing:
+    | ((space: RunParts['space'], rng: Rng) => Candidate)
+    | { readonly cannotFail: string }
+    /** An evaluator config under which every evaluation fails (e.g. a trainer command that exits 3). */
+    | { readonly failingEvaluator: Record<string, unknown> };
   /** Evaluations long enough to stop midway: an evaluator config where one takes ≥ 1 s. */
   readonly slow: Record<string, unknown>;
 }
 
 function configOf(fixture: EvaluatorFixture, evaluator: Record<string, unknown>, workers: number): RunConfig {
-  return parseRunConfig({ version: 1, evaluator, strategy: 'random', objectives: fixture.objectives, budget: { queries: 4 }, seed: 3, workers });
+  return prepareRunConfig(parseRunConfig({ version: 1, evaluator, strategy: 'random', objectives: fixture.objectives, budget: { queries: 4 }, seed: 3, workers }));
+}
+
+/** Parts built as `jars search` builds them: inside a (temporary) run folder. */
+function partsOf(config: RunConfig): RunParts {
+  return buildRunParts(config, { runDir: mkdtempSync(path.join(tmpdir(), 'jars-contract-')) });
 }
 
 /** Evaluates like the engine: a thrown non-JarsError is this candidate's failure. */
@@ -50,7 +62,7 @@ function fixedStrategy(candidates: readonly Candidate[]): Strategy<Candidate> {
  */
 export function evaluatorContract(fixture: EvaluatorFixture): void {
   it('evaluates sampled candidates into finite declared metrics, a positive cost and seconds', async () => {
-    const parts = buildRunParts(configOf(fixture, fixture.evaluator, 1));
+    const parts = partsOf(configOf(fixture, fixture.evaluator, 1));
     try {
       const rng = new Rng('contract');
       for (let i = 0; i < 2; i++) {
@@ -70,7 +82,7 @@ export function evaluatorContract(fixture: EvaluatorFixture): void {
 
   it('runs `workers` evaluations at once under the engine', async () => {
     const config = configOf(fixture, fixture.slow, 2);
-    const parts = buildRunParts(config);
+    const parts = partsOf(config);
     let running = 0;
     let most = 0;
     const evaluator = {
@@ -109,13 +121,16 @@ export function evaluatorContract(fixture: EvaluatorFixture): void {
   });
 
   it('records a failing candidate as a failed evaluation, not a crash', async () => {
-    if (!('call' in fixture.failing)) {
-      expect(fixture.failing.cannotFail.length).toBeGreaterThan(0);
+    const failing = fixture.failing;
+    if ('cannotFail' in failing) {
+      expect(failing.cannotFail.length).toBeGreaterThan(0);
       return;
     }
-    const parts = buildRunParts(configOf(fixture, fixture.evaluator, 1));
+    const parts = partsOf(configOf(fixture, 'failingEvaluator' in failing ? failing.failingEvaluator : fixture.evaluator, 1));
     try {
-      const e = await evaluateAsEngine(parts, fixture.failing(parts.space, new Rng('failing')), 0);
+      const rng = new Rng('failing');
+      const candidate = 'failingEvaluator' in failing ? parts.space.sample(rng) : failing(parts.space, rng);
+      const e = await evaluateAsEngine(parts, candidate, 0);
       expect(e.failure).toEqual(expect.any(String));
     } finally {
       await parts.evaluator.close?.();
@@ -123,7 +138,7 @@ export function evaluatorContract(fixture: EvaluatorFixture): void {
   });
 
   it('settles an evaluation promptly when the run stops (its signal aborts)', async () => {
-    const parts = buildRunParts(configOf(fixture, fixture.slow, 1));
+    const parts = partsOf(configOf(fixture, fixture.slow, 1));
     try {
       const candidate = parts.space.sample(new Rng('stop'));
       const stop = new AbortController();
