@@ -8,7 +8,7 @@ const LAYERS = {
   space: ['core'],
   pareto: ['core'],
   data: ['core'],
-  queue: ['core'],
+  queue: ['core', 'pareto', 'run'],
   command: ['core', 'data', 'train', 'space'],
   native: ['core'],
   predictor: ['core', 'native', 'pareto', 'space'],

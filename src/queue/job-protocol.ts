@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Rng, checkSafeName, show } from '../core/index.js';
 import type { Candidate, Evaluation, Json } from '../core/index.js';
+import { evaluationSchema } from '../run/index.js';
 
 /**
  * What a queue job carries to a worker. Data only: a worker builds its evaluator from
@@ -56,18 +57,6 @@ export const jobDataSchema = z.looseObject({
   evaluatorConfig: json.optional(),
 });
 
-// JSON has no NaN or Infinity: a diverged metric travels as null and comes back as NaN, as in the journal.
-const num = z.union([z.number(), z.null().transform(() => Number.NaN)]);
-const metrics = z.record(z.string(), num);
-const evaluationSchema = z.object({
-  metrics,
-  hiddenMetrics: metrics.optional(),
-  cost: z.number(),
-  seconds: z.number(),
-  failure: z.string().optional(),
-  pruned: z.object({ epoch: z.number(), epochs: z.number() }).optional(),
-  info: z.record(z.string(), json).optional(),
-});
 
 /** A worker's job result read back: an Evaluation, or a failed one saying why it could not be read. */
 export function decodeEvaluation(value: unknown, jobId: string): Evaluation {

@@ -37,7 +37,8 @@ const candidate = z.object({ arch: json, recipe: json });
 // JSON has no Infinity/NaN: they are written as null and come back as NaN.
 const num = z.union([z.number(), z.null().transform(() => Number.NaN)]);
 const metrics = z.record(z.string(), num);
-const evaluation = z.object({
+/** An `Evaluation` as JSON carries it (journal lines, queue results): NaN and Infinity travel as null. */
+export const evaluationSchema = z.object({
   metrics,
   hiddenMetrics: metrics.optional(),
   cost: z.number(),
@@ -60,7 +61,7 @@ export const runEventSchema = z.discriminatedUnion('type', [
     candidates: z.array(candidate),
     predicted: z.array(z.array(num)).optional(),
   }),
-  z.object({ type: z.literal('candidate-evaluated'), ...base, id: z.number().int(), key: z.string(), evaluation }),
+  z.object({ type: z.literal('candidate-evaluated'), ...base, id: z.number().int(), key: z.string(), evaluation: evaluationSchema }),
   z.object({ type: z.literal('stage-changed'), ...base, stage: z.string() }),
   z.object({
     type: z.literal('predictor-fitted'),

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { InvalidInputError } from '../core/index.js';
 import { JsonlRunJournal, readJournal } from './journal.js';
 import type { WriterLock } from './journal.js';
-import { OPEN, makeDirectories, nodeFileSystem, openRunFile, writeFileAtomic } from './run-fs.js';
+import { makeDirectories, nodeFileSystem, readRunFile, writeFileAtomic } from './run-fs.js';
 import type { RunFileSystem } from './run-fs.js';
 import { RunLock, activeLockHolder } from './run-lock.js';
 import type { LockHolder } from './run-lock.js';
@@ -67,12 +67,7 @@ export class RunDirectory {
     const file = path.join(dir, CONFIG_FILE);
     let text: string;
     try {
-      const fd = openRunFile(fsys, file, OPEN.read);
-      try {
-        text = fsys.readFileSync(fd).toString('utf8');
-      } finally {
-        fsys.closeSync(fd);
-      }
+      text = readRunFile(fsys, file);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;

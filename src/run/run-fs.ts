@@ -57,6 +57,16 @@ export function openRunFile(fsys: RunFileSystem, file: string, flags: number, mo
   }
 }
 
+/** A run file's whole text, read without following links (a planted link is a one-line refusal). */
+export function readRunFile(fsys: RunFileSystem, file: string): string {
+  const fd = openRunFile(fsys, file, OPEN.read);
+  try {
+    return fsys.readFileSync(fd).toString('utf8');
+  } finally {
+    fsys.closeSync(fd);
+  }
+}
+
 export function isSymlink(fsys: RunFileSystem, file: string): boolean {
   return fsys.lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { JarsError } from '../core/index.js';
-import { OPEN, RunIoError, describeIoError, isIoFailure, isSymlink, nodeFileSystem, openRunFile, symlinkRefusal, writeFully } from './run-fs.js';
+import { OPEN, RunIoError, describeIoError, isIoFailure, isSymlink, nodeFileSystem, openRunFile, readRunFile, symlinkRefusal, writeFully } from './run-fs.js';
 import type { RunFileSystem } from './run-fs.js';
 
 /** Who holds a run's `lock`: enough to tell, on this host, whether that process still lives. */
@@ -107,16 +107,9 @@ export function currentProcess(): LockHolder {
 export function readLockFile(file: string, fsys: RunFileSystem = nodeFileSystem): LockHolder | 'unreadable' | undefined {
   let text: string;
   try {
-    const fd = fsys.openSync(file, OPEN.read);
-    try {
-      text = fsys.readFileSync(fd).toString('utf8');
-    } finally {
-      fsys.closeSync(fd);
-    }
+    text = readRunFile(fsys, file);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return undefined;
-    if (code === 'ELOOP') throw symlinkRefusal(file, error);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
   return parseLock(text);
