@@ -7,5 +7,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Two test files at a time: many wait on child processes (CLI runs, workers, trainers), so the
+    // second slot fills the waits even on two cores.
+    maxWorkers: 2,
   },
 });

@@ -157,3 +157,45 @@ function buildLocal(run: JobRun, setup: WorkerSetup): Evaluator {
   });
   return parts.evaluator;
 }
+
+/** One line per fact of a queue for people: depth, and each worker with its host, state and last heartbeat. */
+export function describeQueue(status: QueueStatus, queueName: string, nowMs = Date.now()): string[] {
+  const lines = [`queue ${queueName}: ${status.waiting} waiting, ${status.active} running, ${status.completed} done and unread, ${status.failed} failed; ${status.workers.length} worker(s)`];
+  for (const w of status.workers) {
+    const ago = Math.max(0, (nowMs - w.lastHeartbeat.getTime()) / 1000);
+    lines.push(`  ${w.host} pid ${w.pid}: ${w.busy ? `busy (${w.jobs.join(', ')})` : 'idle'}, ${w.concurrency} slot(s)${w.gpus.length ? `, gpus ${w.gpus.join(',')}` : ''}, heartbeat ${ago.toFixed(1)} s ago`);
+  }
+  return lines;
+}
+
+/** The run's queue and its workers now, read from Redis (undefined after `timeoutMs` without an answer). */
+export async function readQueueStatus(config: RunConfig, runId: string, timeoutMs = 3000): Promise<{ status: QueueStatus; queueName: string } | undefined> {
+  const queue = config.queue;
+  if (!queue) return undefined;
+  const queueName = queue.name ?? DEFAULT_QUEUE_NAME;
+  const evaluator = createQueueEvaluator<Candidate>({
+    url: queue.url,
+    runId,
+    queueName,
+    payload: () => {
+      throw new Error('a status reader enqueues nothing');
+    },
+    metricNames: [],
+    onNotice: () => {},
+  });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const status = await Promise.race([
+      evaluator.status(),
+      new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), timeoutMs);
+      }),
+    ]);
+    return status ? { status, queueName } : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+    await evaluator.close().catch(() => {});
+  }
+}

@@ -21,5 +21,5 @@ export {
 export type { RunParts, BuildEngineOptions, BuildPartsOptions } from './build-run.js';
 export * from './flag-parsers.js';
 export { jarsVersion } from './jars-version.js';
-export { queuedRunParts, startQueueWorker, DEFAULT_QUEUE_NAME } from './distributed.js';
+export { queuedRunParts, startQueueWorker, readQueueStatus, describeQueue, DEFAULT_QUEUE_NAME } from './distributed.js';
 export type { WorkerSetup, QueueStatus, QueueWorkerHandle } from './distributed.js';

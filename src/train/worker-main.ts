@@ -5,13 +5,16 @@
  */
 import { Worker } from 'node:worker_threads';
 import { Rng } from '../core/index.js';
+import type { IntermediateReport, PruneDecision } from '../core/index.js';
 import { createSpace } from '../space/index.js';
 import type { ArchSpecSource } from './candidate-job.js';
 import { TrainerEvaluator } from './trainer.js';
+import type { TrainerContext } from './trainer.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 let evaluator: TrainerEvaluator | undefined;
 const aborts = new Map<number, AbortController>();
+const decisions = new Map<number, (decision: PruneDecision) => void>();
 let chain: Promise<void> = Promise.resolve();
 
 /**
@@ -38,13 +41,24 @@ process.on('message', (message: ToWorker) => {
     });
   } else if (message.type === 'abort') {
     aborts.get(message.id)?.abort();
+  } else if (message.type === 'decision') {
+    decisions.get(message.id)?.(message.decision);
+    decisions.delete(message.id);
   } else {
     const controller = new AbortController();
     aborts.set(message.id, controller);
     chain = chain.then(async () => {
       try {
         if (!evaluator) throw new Error('worker received a candidate before init');
-        const evaluation = await evaluator.evaluate(message.candidate, { rng: new Rng(message.seed), signal: controller.signal });
+        const id = message.id;
+        // Between epochs the training loop awaits the parent's decision (a pruner there decides).
+        const reportAsync = (report: IntermediateReport) =>
+          new Promise<PruneDecision>((resolve) => {
+            decisions.set(id, resolve);
+            send({ type: 'progress', id, report });
+          });
+        const context: TrainerContext = { rng: new Rng(message.seed), signal: controller.signal, ...(message.reports ? { reportAsync } : {}) };
+        const evaluation = await evaluator.evaluate(message.candidate, context);
         send({ type: 'result', id: message.id, evaluation });
       } catch (error) {
         const e = error as Error & { code?: string };

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JarsError } from '../core/index.js';
-import type { Candidate, EvaluateContext, Evaluation, Evaluator, Rng } from '../core/index.js';
+import type { Candidate, EvaluateContext, Evaluation, Evaluator, Rng, IntermediateReport, PruneDecision } from '../core/index.js';
 import { TRAINER_METRICS } from './trainer.js';
 import type { FromWorker, ToWorker, WorkerTrainerOptions } from './worker-protocol.js';
 
@@ -14,6 +14,8 @@ export interface EvaluationRequest {
   readonly candidate: Candidate;
   /** Seeds the evaluation's Rng on the worker (from the engine's per-evaluation Rng). */
   readonly seed: number;
+  /** Per-epoch reports go here (a pruner's question); absent: the worker reports nothing. */
+  readonly report?: (progress: IntermediateReport) => PruneDecision;
 }
 
 /**
@@ -39,7 +41,7 @@ export class QueueEvaluator implements Evaluator<Candidate> {
   }
 
   evaluate(candidate: Candidate, context: EvaluateContext): Promise<Evaluation> {
-    return this.queue.submit({ candidate, seed: workerSeed(context.rng) }, context.signal);
+    return this.queue.submit({ candidate, seed: workerSeed(context.rng), ...(context.report ? { report: context.report } : {}) }, context.signal);
   }
 
   close(): Promise<void> {
@@ -185,13 +187,18 @@ export class LocalProcessQueue implements EvaluationQueue {
         }
         sent = true;
         if (slot.busy) slot.busy.sent = true;
-        slot.child.send({ type: 'evaluate', id, candidate: job.request.candidate, seed: job.request.seed } satisfies ToWorker);
+        slot.child.send({ type: 'evaluate', id, candidate: job.request.candidate, seed: job.request.seed, ...(job.request.report ? { reports: true } : {}) } satisfies ToWorker);
       });
     }
   }
 
   private onMessage(slot: Slot, m: FromWorker): void {
     if (m.type === 'ready' || !slot.busy || slot.busy.id !== m.id) return;
+    if (m.type === 'progress') {
+      const decision = slot.busy.job.request.report?.(m.report) ?? 'continue';
+      slot.child.send({ type: 'decision', id: m.id, decision } satisfies ToWorker);
+      return;
+    }
     const job = slot.busy;
     slot.busy = undefined;
     if (m.type === 'result') job.resolve(m.evaluation);

@@ -20,7 +20,7 @@ const FIXTURES: Record<string, EvaluatorFixture> = {
   },
   trainer: {
     evaluator: { kind: 'trainer', dataset: 'sklearn-digits', space: 'mlp', epochs: [1], maxTrainExamples: 300 },
-    slow: { kind: 'trainer', dataset: 'sklearn-digits', space: 'mlp', epochs: [30] },
+    slow: { kind: 'trainer', dataset: 'sklearn-digits', space: 'mlp', epochs: [24] },
     objectives: [{ metric: 'validAcc', direction: 'max' }],
     // The largest learning rate a recipe allows, with plain SGD, makes the loss overflow: the trainer reports it as diverged.
     failing: (space, rng) => {

@@ -6,7 +6,7 @@ import type { RunState } from '../../run/index.js';
 import { resolveRunDir } from '../../report/resolve-run-dir.js';
 import { describeCandidateFields } from '../candidate-fields.js';
 import { sig, table } from '../format.js';
-import { describeEvaluator, evaluatorLabel, parseRunConfig, runConfigJsonSchema, runStateConfig } from '../../setup/index.js';
+import { describeEvaluator, describeQueue, evaluatorLabel, parseRunConfig, readQueueStatus, runConfigJsonSchema, runStateConfig } from '../../setup/index.js';
 import type { RunConfig } from '../../setup/index.js';
 
 function lifecycle(run: RunDirectory, state: RunState): string {
@@ -28,7 +28,7 @@ export function registerStatusCommands(program: Command): void {
     .description('summarise a run, live or finished: progress, best per objective, Pareto front')
     .argument('<run>', 'run folder (runs/<run-id>) or run id')
     .option('--runs-dir <dir>', 'where run ids are looked up', 'runs')
-    .action((dir: string, flags: { runsDir: string }) => {
+    .action(async (dir: string, flags: { runsDir: string }) => {
       const run = RunDirectory.open(resolveRunDir(dir, flags.runsDir));
       const config = parseRunConfig(run.config, run.file('config.json'));
       // The same fold of the journal the TUI and the progress lines show.
@@ -57,7 +57,12 @@ export function registerStatusCommands(program: Command): void {
       }
       const last = state.fits.at(-1);
       if (last) out.push(`predictor: ${state.fits.length} fits, last on ${last.samples} samples in ${last.seconds.toFixed(2)} s`);
+      if (config.queue) {
+        const queue = await readQueueStatus(config, run.id);
+        out.push(...(queue ? describeQueue(queue.status, queue.queueName) : ['queue: redis does not answer (workers unknown)']));
+      }
       process.stdout.write(out.join('\n') + '\n');
+      if (config.queue) process.exit(0); // ioredis may keep timers alive for a while after closing
     });
 
   program
