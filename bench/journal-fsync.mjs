@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { JsonlRunJournal } from '../dist/run/index.js';
 
 const n = Number(process.argv[2] ?? 2000);
