@@ -7,7 +7,8 @@ import type { Controls, SessionOutput, SessionResult } from './run-session.js';
 import { bestPoints, initialRunState, reduceRunState, runSeconds } from '../run/index.js';
 import type { RunState } from '../run/index.js';
 import { runStateConfig } from '../setup/index.js';
-import type { RunParts, RunConfig } from '../setup/index.js';
+import type { QueueStatus, RunParts, RunConfig } from '../setup/index.js';
+import type { QueueEvaluator } from '../queue/index.js';
 
 export type OutputMode = 'tui' | 'lines' | 'json';
 
@@ -36,11 +37,37 @@ export function createOutput(
   if (mode === 'tui') return { controls, output: tuiOutput(run, config, parts, controls) };
   const outputs: SessionOutput[] = [];
   if (mode === 'json') outputs.push(jsonEvents());
+  const queue = parts.evaluator as Partial<Pick<QueueEvaluator<Candidate>, 'status'>>;
+  if (mode === 'json' && config.queue && typeof queue.status === 'function') outputs.push(queueStatusLines(() => (queue.status as () => Promise<QueueStatus>)()));
   if (!options.quiet) outputs.push(progressLines(run, config, parts));
   return {
     controls,
-    output: { onEvent: (event, replayed) => outputs.forEach((o) => o.onEvent(event, replayed)) },
+    output: {
+      onEvent: (event, replayed) => outputs.forEach((o) => o.onEvent(event, replayed)),
+      close: () => outputs.forEach((o) => o.close?.()),
+    },
   };
+}
+
+/**
+ * With --json on a queued run, a `queue-status` line every 5 s: queue depth and each remote worker
+ * (host, pid, busy or idle, its jobs, last heartbeat). Not a journal event: nothing is written to the run.
+ */
+function queueStatusLines(read: () => Promise<QueueStatus>, intervalMs = 5000): SessionOutput {
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    read()
+      .then((s) => {
+        const workers = s.workers.map((w) => ({ id: w.id, host: w.host, pid: w.pid, busy: w.busy, jobs: w.jobs, lastHeartbeat: w.lastHeartbeat.toISOString() }));
+        process.stdout.write(JSON.stringify({ type: 'queue-status', time: new Date().toISOString(), waiting: s.waiting, active: s.active, workers }) + '\n');
+      })
+      .catch(() => {}) // Redis away: the evaluator's notices say so on stderr
+      .finally(() => (busy = false));
+  }, intervalMs);
+  timer.unref();
+  return { onEvent: () => {}, close: () => clearInterval(timer) };
 }
 
 function jsonEvents(): SessionOutput {
