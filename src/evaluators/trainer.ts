@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InvalidInputError } from '../core/index.js';
-import type { Candidate, Evaluation, Evaluator } from '../core/index.js';
+import type { Candidate, Evaluator } from '../core/index.js';
 import { DATASET_NAMES, guessImageShape, loadDataset, parseInputShape } from '../data/index.js';
 import { spaceEntry, spaceNames } from '../space/index.js';
 import type { EvaluatorKind } from '../setup/evaluator-kind.js';
@@ -171,33 +171,10 @@ function trainerPool(config: TrainerEvaluatorConfig, seed: number, workers: numb
     name: 'trainer-pool',
     metricNames: TRAINER_METRICS,
     concurrency: workers,
-    evaluate: (candidate, context) => untilAborted(start().evaluate(candidate, context), context.signal),
+    evaluate: (candidate, context) => start().evaluate(candidate, context),
     close: async () => {
       await pool?.close?.();
     },
   };
 }
 
-/**
- * Settles at once when `signal` aborts: a worker deep in a synchronous training loop reads its
- * abort message only between candidates, so the run does not wait for it (closing the pool, which
- * every stopped run does next, ends the worker).
- */
-function untilAborted(evaluation: Promise<Evaluation>, signal: AbortSignal | undefined): Promise<Evaluation> {
-  if (!signal) return evaluation;
-  if (signal.aborted) return Promise.resolve({ metrics: {}, cost: 0, seconds: 0, failure: 'aborted' });
-  return new Promise<Evaluation>((resolve, reject) => {
-    const onAbort = () => resolve({ metrics: {}, cost: 0, seconds: 0, failure: 'aborted' });
-    signal.addEventListener('abort', onAbort, { once: true });
-    evaluation.then(
-      (e) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(e);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}

@@ -165,13 +165,23 @@ export class LocalProcessQueue implements EvaluationQueue {
       slot.busy = { id, job, resolve: job.resolve, reject: job.reject, started: performance.now(), sent: false };
       let sent = false;
       let aborted = false;
+      let settled = false;
       const onAbort = () => {
         aborted = true;
-        if (sent && slot.busy?.id === id) slot.child.send({ type: 'abort', id } satisfies ToWorker);
+        if (sent && slot.busy?.id === id) {
+          slot.child.send({ type: 'abort', id } satisfies ToWorker);
+          // A worker deep in a synchronous training loop reads the abort only between steps or
+          // candidates: the caller gets its answer now, and the slot stays busy until the worker
+          // answers (closing the pool, which a stopped run does next, ends it).
+          slot.busy.resolve({ metrics: {}, cost: 0, seconds: (performance.now() - slot.busy.started) / 1000, failure: 'aborted' });
+        }
       };
       job.signal?.addEventListener('abort', onAbort, { once: true });
-      // The run's signal outlives every job: drop this job's listener when it settles.
+      // Settles once (an aborted job's late answer is dropped); the run's signal outlives every
+      // job, so its listener goes when the job settles.
       const settle = <T>(f: (v: T) => void) => (v: T) => {
+        if (settled) return;
+        settled = true;
         job.signal?.removeEventListener('abort', onAbort);
         f(v);
       };
