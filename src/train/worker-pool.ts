@@ -168,13 +168,13 @@ export class LocalProcessQueue implements EvaluationQueue {
       let settled = false;
       const onAbort = () => {
         aborted = true;
-        if (sent && slot.busy?.id === id) {
-          slot.child.send({ type: 'abort', id } satisfies ToWorker);
-          // A worker deep in a synchronous training loop reads the abort only between steps or
-          // candidates: the caller gets its answer now, and the slot stays busy until the worker
-          // answers (closing the pool, which a stopped run does next, ends it).
-          slot.busy.resolve({ metrics: {}, cost: 0, seconds: (performance.now() - slot.busy.started) / 1000, failure: 'aborted' });
-        }
+        if (slot.busy?.id !== id) return;
+        if (sent) slot.child.send({ type: 'abort', id } satisfies ToWorker);
+        // A worker deep in a synchronous training loop reads the abort only between steps or
+        // candidates, and one still starting has not been sent the job: either way the caller gets
+        // its answer now, and the slot stays busy until the worker answers or is ready (closing the
+        // pool, which a stopped run does next, ends it).
+        slot.busy.resolve({ metrics: {}, cost: 0, seconds: (performance.now() - slot.busy.started) / 1000, failure: 'aborted' });
       };
       job.signal?.addEventListener('abort', onAbort, { once: true });
       // Settles once (an aborted job's late answer is dropped); the run's signal outlives every
@@ -189,9 +189,9 @@ export class LocalProcessQueue implements EvaluationQueue {
       void slot.ready.then(() => {
         if (slot.busy?.id !== id) return;
         if (aborted) {
-          // Aborted while the worker was starting: never sent, so nothing to cancel there.
+          // Aborted while the worker was starting (the caller has its answer): never sent, so
+          // nothing to cancel there.
           slot.busy = undefined;
-          job.resolve({ metrics: {}, cost: 0, seconds: 0, failure: 'aborted' });
           this.dispatch();
           return;
         }

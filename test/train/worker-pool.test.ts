@@ -67,6 +67,22 @@ describe('LocalProcessQueue (protocol fixture)', () => {
     await pool.close();
   });
 
+  it('answers an evaluation aborted while its worker is still starting at once, then serves the next', async () => {
+    const slowStart = { dataset: 'unused', readyAfterMs: 1500 };
+    const pool = new QueueEvaluator(new LocalProcessQueue(slowStart, { workers: 1, workerScript: fake }));
+    const controller = new AbortController();
+    const started = performance.now();
+    const running = pool.evaluate({ arch: { ms: 10 }, recipe: {} }, { rng: new Rng(6), signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    expect((await running).failure).toBe('aborted');
+    expect(performance.now() - started).toBeLessThan(1000);
+    // The job was never sent; the worker, once ready, takes the next one.
+    const next = await pool.evaluate({ arch: { ms: 10 }, recipe: {} }, { rng: new Rng(7) });
+    expect(next.failure).toBeUndefined();
+    expect(performance.now() - started).toBeGreaterThan(1500);
+    await pool.close();
+  });
+
   it('says how to get the worker script when it is missing', () => {
     expect(() => new LocalProcessQueue({ dataset: 'x' }, { workers: 1, workerScript: '/nope/worker.js' })).toThrow(/run `npm run build` first/);
   });
