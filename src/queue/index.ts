@@ -11,7 +11,7 @@ export { runQueueWorker } from './queue-worker.js';
 export type { QueueWorkerHandle, QueueWorkerOptions } from './queue-worker.js';
 export type { QueueWorkerInfo } from './worker-registry.js';
 export type { NoticeListener } from './connection-watch.js';
-export { QUEUE_PREFIX, evaluationRngFor, jobIdFor, queueNameForRun } from './job-protocol.js';
+export { QUEUE_PREFIX, jobIdFor, queueNameForRun } from './job-protocol.js';
 export type { QueueJobData } from './job-protocol.js';
 export { parseRedisUrl, redact } from './redis-url.js';
 export type { RedisAddress } from './redis-url.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { Rng, checkSafeName, show } from '../core/index.js';
+import { checkSafeName, show } from '../core/index.js';
 import type { Candidate, Evaluation, Json } from '../core/index.js';
-import { evaluationSchema } from '../run/index.js';
+import { evaluationSchema, jsonSchema } from '../run/index.js';
 
 /**
  * What a queue job carries to a worker. Data only: a worker builds its evaluator from
@@ -38,17 +38,7 @@ export function jobIdFor(runId: string, candidateId: number): string {
   return `${runId}/${candidateId}`;
 }
 
-/**
- * The random stream a candidate is evaluated with, equal to the engine's `evaluationRng` (which
- * this area cannot import: the engine depends on evaluators, not the reverse).
- */
-export function evaluationRngFor(seed: number, candidateId: number): Rng {
-  return new Rng(`${seed}/evaluation/${candidateId}`);
-}
-
-const json: z.ZodType<Json> = z.lazy(() =>
-  z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(json), z.record(z.string(), json)]),
-);
+const json = jsonSchema;
 
 export const jobDataSchema = z.looseObject({
   candidate: z.object({ arch: json, recipe: json }),

@@ -1,11 +1,11 @@
 import os from 'node:os';
 import { UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import type { Job } from 'bullmq';
-import { InvalidInputError, JarsError, SAFE_NAME_PATTERN, SAFE_NAME_RULE, show } from '../core/index.js';
+import { InvalidInputError, JarsError, SAFE_NAME_PATTERN, SAFE_NAME_RULE, evaluationRng, show } from '../core/index.js';
 import type { Evaluation, Evaluator, Json } from '../core/index.js';
 import { ConnectionWatch, disconnectNow } from './connection-watch.js';
 import type { NoticeListener } from './connection-watch.js';
-import { QUEUE_PREFIX, evaluationRngFor, jobDataSchema, stoppingReason } from './job-protocol.js';
+import { QUEUE_PREFIX, jobDataSchema, stoppingReason } from './job-protocol.js';
 import type { QueueJobData } from './job-protocol.js';
 import { useIoredisForBullmq } from './redis-client.js';
 import { connectionOptions, parseRedisUrl } from './redis-url.js';
@@ -124,7 +124,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
     try {
       const evaluator = await evaluatorFor(data);
       evaluation = await evaluator.evaluate(data.candidate, {
-        rng: evaluationRngFor(data.seed, data.candidateId),
+        rng: evaluationRng(data.seed, data.candidateId),
         signal: controller.signal,
         candidateId: data.candidateId,
       });

@@ -30,9 +30,11 @@ export type RunEventType = RunEvent['type'];
 /** An event before the journal numbers it. */
 export type NewRunEvent = RunEvent extends infer E ? (E extends RunEvent ? Omit<E, 'seq' | 'time'> & { time?: string } : never) : never;
 
-const json: z.ZodType<Json> = z.lazy(() =>
-  z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(json), z.record(z.string(), json)]),
+/** Any JSON value (what candidates, infos and queue payloads are made of). */
+export const jsonSchema: z.ZodType<Json> = z.lazy(() =>
+  z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(jsonSchema), z.record(z.string(), jsonSchema)]),
 );
+const json = jsonSchema;
 const candidate = z.object({ arch: json, recipe: json });
 // JSON has no Infinity/NaN: they are written as null and come back as NaN.
 const num = z.union([z.number(), z.null().transform(() => Number.NaN)]);

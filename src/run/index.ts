@@ -1,5 +1,5 @@
 export type { RunEvent, RunEventType, NewRunEvent } from './events.js';
-export { runEventSchema, evaluationSchema } from './events.js';
+export { runEventSchema, evaluationSchema, jsonSchema } from './events.js';
 export { JsonlRunJournal, readJournal } from './journal.js';
 export type { JsonlJournalOptions, WriterLock } from './journal.js';
 export { MemoryRunJournal } from './memory-journal.js';

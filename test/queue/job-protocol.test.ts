@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../src/core/index.js';
-import { evaluationRng } from '../../src/engine/index.js';
-import { evaluationRngFor, jobIdFor, queueNameForRun } from '../../src/queue/index.js';
+import { jobIdFor, queueNameForRun } from '../../src/queue/index.js';
 import { decodeEvaluation, parseStoppingReason, stoppingReason } from '../../src/queue/job-protocol.js';
 
 describe('queue job protocol', () => {
@@ -10,14 +9,6 @@ describe('queue job protocol', () => {
     expect(jobIdFor('7', 0)).not.toMatch(/^\d+$/);
     expect(queueNameForRun('20261205-a1')).toBe('jars-20261205-a1');
     expect(() => queueNameForRun('a:b')).toThrow(InvalidInputError);
-  });
-
-  it('gives a worker the random stream the engine gives a local evaluation', () => {
-    for (const [seed, id] of [[0, 0], [42, 7], [3, 1234]] as const) {
-      const a = evaluationRngFor(seed, id);
-      const b = evaluationRng(seed, id);
-      expect([a.next(), a.next(), a.int(1000)]).toEqual([b.next(), b.next(), b.int(1000)]);
-    }
   });
 
   it('reads results back: null metrics as NaN (as the journal does), malformed ones as a failure', () => {
