@@ -2,6 +2,7 @@ import type { Candidate } from '../core/index.js';
 import { exportRecipes } from '../export/index.js';
 import type { RunDirectory, RunEvent } from '../run/index.js';
 import { formatDuration, formatMetric, formatProgressLine, startTui } from '../tui/index.js';
+import type { RemoteQueueView } from '../tui/index.js';
 import { createControls, exitCodeForSignal } from './run-session.js';
 import type { Controls, SessionOutput, SessionResult } from './run-session.js';
 import { bestPoints, initialRunState, reduceRunState, runSeconds } from '../run/index.js';
@@ -34,11 +35,11 @@ export function createOutput(
   options: OutputOptions = {},
 ): { output: SessionOutput; controls: Controls } {
   const controls = createControls();
-  if (mode === 'tui') return { controls, output: tuiOutput(run, config, parts, controls) };
+  const queue = queueOf(config, parts);
+  if (mode === 'tui') return { controls, output: tuiOutput(run, config, parts, controls, queue) };
   const outputs: SessionOutput[] = [];
   if (mode === 'json') outputs.push(jsonEvents());
-  const queue = parts.evaluator as Partial<Pick<QueueEvaluator<Candidate>, 'status'>>;
-  if (mode === 'json' && config.queue && typeof queue.status === 'function') outputs.push(queueStatusLines(() => (queue.status as () => Promise<QueueStatus>)()));
+  if (mode === 'json' && queue) outputs.push(queueStatusLines(() => queue.status()));
   if (!options.quiet) outputs.push(progressLines(run, config, parts));
   return {
     controls,
@@ -47,6 +48,54 @@ export function createOutput(
       close: () => outputs.forEach((o) => o.close?.()),
     },
   };
+}
+
+/**
+ * A queued run's notices (Redis away, reconnected): through `console.error`, which the TUI prints
+ * above its frame instead of tearing it, and which is plain stderr in batch mode.
+ */
+export function queueNotice(text: string): void {
+  console.error(`jars: ${text}`);
+}
+
+/** A queued run's evaluator, whose status reads the queue and its workers; undefined for a local run. */
+function queueOf(config: RunConfig, parts: RunParts): Pick<QueueEvaluator<Candidate>, 'status' | 'queueName'> | undefined {
+  const evaluator = parts.evaluator as Partial<Pick<QueueEvaluator<Candidate>, 'status' | 'queueName'>>;
+  if (!config.queue || typeof evaluator.status !== 'function' || typeof evaluator.queueName !== 'string') return undefined;
+  return evaluator as Pick<QueueEvaluator<Candidate>, 'status' | 'queueName'>;
+}
+
+/** The queue as the TUI shows it: depth, and each worker with the candidates of this run it evaluates. */
+export function remoteQueueView(status: QueueStatus, queueName: string, runId: string): RemoteQueueView {
+  const prefix = `${runId}/`;
+  return {
+    queueName,
+    waiting: status.waiting,
+    active: status.active,
+    workers: status.workers.map((w) => {
+      const ours = w.jobs.filter((j) => j.startsWith(prefix)).map((j) => Number(j.slice(prefix.length)));
+      const candidateIds = ours.filter((id) => Number.isInteger(id));
+      return {
+        host: w.host,
+        pid: w.pid,
+        busy: w.busy,
+        concurrency: w.concurrency,
+        gpus: w.gpus,
+        candidateIds,
+        otherJobs: w.jobs.length - candidateIds.length,
+        lastHeartbeatMs: w.lastHeartbeat.getTime(),
+      };
+    }),
+  };
+}
+
+/** `promise`, or a rejection with `message` after `ms` (a Redis that is away holds commands until it is back). */
+function answerWithin<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -78,8 +127,15 @@ function jsonEvents(): SessionOutput {
   };
 }
 
-function tuiOutput(run: RunDirectory, config: RunConfig, parts: RunParts, controls: Controls): SessionOutput {
+function tuiOutput(
+  run: RunDirectory,
+  config: RunConfig,
+  parts: RunParts,
+  controls: Controls,
+  queue: Pick<QueueEvaluator<Candidate>, 'status' | 'queueName'> | undefined,
+): SessionOutput {
   const tui = startTui({
+    ...(queue ? { remoteQueue: async () => remoteQueueView(await answerWithin(queue.status(), 3000, 'no answer from Redis in 3 s'), queue.queueName, run.id) } : {}),
     config: runStateConfig(config, parts),
     describe: (candidate) => parts.space.describe(candidate as Candidate),
     events: run.events(),

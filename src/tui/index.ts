@@ -10,3 +10,4 @@ export { RunStore } from './run-store.js';
 export { startTui } from './start-tui.js';
 export type { StartTuiOptions, TuiHandle } from './start-tui.js';
 export type { TuiControls } from './search-app.js';
+export type { RemoteQueueView, RemoteWorkerView, RemoteQueueReading } from './remote-queue.js';

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import type { RunStore } from './run-store.js';
 import { SearchView } from './search-view.js';
 import { axisPairs, orderedFront } from './view-model.js';
+import type { RemoteQueueReading, RemoteQueueView } from './remote-queue.js';
 
 const STOPPING_MESSAGE = 'stopping: running evaluations are abandoned and re-run on resume…';
 
@@ -38,10 +39,14 @@ export interface SearchAppProps {
    * starts, the clock does not run: the time since an old run's last event is not running time.
    */
   readonly sessionsBefore?: number;
+  /** A queued run: reads its queue and remote workers (polled every `remotePollMs`). */
+  readonly remoteQueue?: () => Promise<RemoteQueueView>;
+  /** How often the queue is read (default 3000 ms). */
+  readonly remotePollMs?: number;
 }
 
 /** The live TUI: subscribes to the store, reads keys (only from a terminal), keeps the selection. */
-export function SearchApp({ store, describe, controls, width, height, clock = Date.now, tickMs = 1000, sessionsBefore = 0 }: SearchAppProps) {
+export function SearchApp({ store, describe, controls, width, height, clock = Date.now, tickMs = 1000, sessionsBefore = 0, remoteQueue, remotePollMs = 3000 }: SearchAppProps) {
   const state = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const { stdout } = useStdout();
   const { isRawModeSupported } = useStdin();
@@ -61,6 +66,8 @@ export function SearchApp({ store, describe, controls, width, height, clock = Da
     timer.unref?.();
     return () => clearInterval(timer);
   }, [tickMs, live]);
+
+  const remote = useRemoteQueue(remoteQueue, remotePollMs, clock);
 
   useEffect(() => {
     const onResize = () => repaint((n) => n + 1);
@@ -139,6 +146,37 @@ export function SearchApp({ store, describe, controls, width, height, clock = Da
       message={finished && message === STOPPING_MESSAGE ? undefined : message}
       width={width ?? (stdout.columns || 80)}
       height={height ?? (stdout.rows || 24)}
+      {...(remote !== undefined ? { remote } : {})}
     />
   );
+}
+
+/** Reads the queue at once and then every `pollMs` (one read at a time); undefined for a local run. */
+function useRemoteQueue(read: (() => Promise<RemoteQueueView>) | undefined, pollMs: number, clock: () => number): RemoteQueueReading | 'reading' | undefined {
+  const [reading, setReading] = useState<RemoteQueueReading | 'reading' | undefined>(read ? 'reading' : undefined);
+  const now = useRef(clock);
+  now.current = clock;
+  useEffect(() => {
+    if (!read) return;
+    let active = true;
+    let inFlight = false;
+    const poll = () => {
+      if (inFlight) return;
+      inFlight = true;
+      read()
+        .then(
+          (view) => active && setReading({ view, atMs: now.current() }),
+          (error: unknown) => active && setReading({ error: error instanceof Error ? error.message : String(error), atMs: now.current() }),
+        )
+        .finally(() => (inFlight = false));
+    };
+    poll();
+    const timer = setInterval(poll, Math.max(100, pollMs));
+    timer.unref?.();
+    return () => {
+      active = false;
+      clearInterval(timer);
+    };
+  }, [read, pollMs]);
+  return reading;
 }

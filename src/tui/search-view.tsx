@@ -12,6 +12,7 @@ import { rerunOnResume } from '../run/index.js';
 import { StageLine } from './stage-line.js';
 import type { ScatterAxes } from './view-model.js';
 import { WorkerPanel } from './worker-panel.js';
+import type { RemoteQueueReading } from './remote-queue.js';
 
 export interface SearchViewProps {
   readonly state: RunState;
@@ -28,6 +29,8 @@ export interface SearchViewProps {
   readonly message: string | undefined;
   readonly width: number;
   readonly height: number;
+  /** A queued run's remote workers and queue depth ('reading' until the first answer). */
+  readonly remote?: RemoteQueueReading | 'reading';
 }
 
 /** The whole screen as a function of its props (no input, no timers): what the frame tests render. */
@@ -62,6 +65,7 @@ export function SearchView(props: SearchViewProps) {
                 nowMs={props.nowMs}
                 width={layout.sideWidth}
                 rows={Math.max(2, layout.middleHeight - predictorLines - 1)}
+                {...(props.remote !== undefined ? { remote: props.remote } : {})}
               />
             </Box>
           </Box>

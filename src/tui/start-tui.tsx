@@ -4,6 +4,7 @@ import { RunStore } from './run-store.js';
 import { runStateFromEvents } from '../run/index.js';
 import { SearchApp } from './search-app.js';
 import type { TuiControls } from './search-app.js';
+import type { RemoteQueueView } from './remote-queue.js';
 
 export interface StartTuiOptions {
   /** The run's settings as the reducer needs them (`runStateConfig` of the setup layer). */
@@ -23,6 +24,8 @@ export interface StartTuiOptions {
   readonly throttleMs?: number;
   /** Route console output above the UI instead of through it (default true). */
   readonly patchConsole?: boolean;
+  /** A queued run: reads its queue depth and remote workers for the worker panel (every 3 s). */
+  readonly remoteQueue?: () => Promise<RemoteQueueView>;
 }
 
 export interface TuiHandle {
@@ -41,7 +44,7 @@ export function startTui(options: StartTuiOptions): TuiHandle {
   const initial = runStateFromEvents(options.config, options.events);
   const throttleMs = options.throttleMs ?? 200;
   const store = new RunStore(initial, throttleMs);
-  const app = <SearchApp store={store} describe={options.describe} controls={options.controls} sessionsBefore={initial.sessions} />;
+  const app = <SearchApp store={store} describe={options.describe} controls={options.controls} sessionsBefore={initial.sessions} {...(options.remoteQueue ? { remoteQueue: options.remoteQueue } : {})} />;
   const instance = render(app, {
     stdout: options.stdout ?? process.stdout,
     stdin: options.stdin ?? process.stdin,

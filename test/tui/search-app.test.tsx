@@ -193,4 +193,60 @@ describe('SearchApp', () => {
     expect(bar).not.toContain('elapsed');
     app.unmount();
   });
+
+  it('shows a queued run’s remote workers (host, heartbeat, candidates) and queue depth in place of local slots', async () => {
+    const store = new RunStore(runStateFromEvents(config, smallRun().events), 0);
+    let reads = 0;
+    let fail = false;
+    const remoteQueue = async () => {
+      reads++;
+      if (fail) throw new Error('Redis at 127.0.0.1:7001 is unreachable');
+      return {
+        queueName: 'jars',
+        waiting: 3,
+        active: 2,
+        workers: [
+          { host: 'gpu-a', pid: 4242, busy: true, concurrency: 2, gpus: ['0', '1'], candidateIds: [5, 3, 6], otherJobs: 0, lastHeartbeatMs: T0 + 43_800 },
+          { host: 'cpu-b', pid: 77, busy: false, concurrency: 1, gpus: [], candidateIds: [], otherJobs: 0, lastHeartbeatMs: T0 + 40_000 },
+        ],
+      };
+    };
+    const app = render(
+      <SearchApp store={store} describe={describeCandidate} controls={fakeControls()} width={110} height={30} clock={() => T0 + 45_000} tickMs={0} remoteQueue={remoteQueue} remotePollMs={100} />,
+    );
+    const frame = () => stripVTControlCharacters(app.lastFrame() ?? '');
+    await vi.waitFor(() => expect(frame()).toContain('Queue · 3 waiting · 2 running'));
+    const lines = frame().split('\n');
+    const at = lines.findIndex((l) => l.includes('gpu-a:4242 gpu 0,1 · hb 1.2s · busy'));
+    expect(at).toBeGreaterThan(0);
+    expect(lines[at + 1]).toMatch(/ {3}#5 cell c5 · 200 epochs$/);
+    // #3 was journalled after that heartbeat: not shown as running
+    expect(lines[at + 2]).toMatch(/ {3}#6 cell c6 · 200 epochs$/);
+    expect(lines[at + 3]).toMatch(/ cpu-b:77 · hb 5\.0s · idle$/);
+    // local slot lines are not drawn for a queued run
+    expect(frame()).not.toContain(' w1 ');
+    // Redis away: the panel says so, and the next good reading replaces it
+    fail = true;
+    await vi.waitFor(() => expect(frame()).toContain('Redis at 127.0.0.1:7001 is unreachable'));
+    expect(frame()).toContain('Queue · unreadable');
+    fail = false;
+    await vi.waitFor(() => expect(frame()).toContain('Queue · 3 waiting'));
+    expect(reads).toBeGreaterThanOrEqual(3);
+    app.unmount();
+    const after = reads;
+    await new Promise((r) => setTimeout(r, 250));
+    expect(reads).toBe(after); // polling ends with the TUI
+  });
+
+  it('tells a queued run with no worker yet how to start one', async () => {
+    const store = new RunStore(runStateFromEvents(config, smallRun().events), 0);
+    const remoteQueue = async () => ({ queueName: 'jars', waiting: 2, active: 0, workers: [] });
+    const app = render(
+      <SearchApp store={store} describe={describeCandidate} controls={fakeControls()} width={110} height={30} clock={() => T0 + 45_000} tickMs={0} remoteQueue={remoteQueue} />,
+    );
+    const frame = () => stripVTControlCharacters(app.lastFrame() ?? '');
+    await vi.waitFor(() => expect(frame()).toContain('no worker yet: run `jars worker`'));
+    expect(frame()).toContain('Queue · 2 waiting · 0 running');
+    app.unmount();
+  });
 });

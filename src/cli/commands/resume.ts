@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { RunDirectory } from '../../run/index.js';
 import { resolveRunDir } from '../../report/index.js';
 import { runSession } from '../run-session.js';
-import { createOutput, exitCodeFor } from '../session-output.js';
+import { createOutput, exitCodeFor, queueNotice } from '../session-output.js';
 import type { OutputMode } from '../session-output.js';
 import { buildRunParts, parseRunConfig, queuedRunParts } from '../../setup/index.js';
 
@@ -19,7 +19,7 @@ export function registerResumeCommand(program: Command): void {
       const run = RunDirectory.open(resolveRunDir(dir, flags.runsDir));
       const config = parseRunConfig(run.config, `${run.file('config.json')}`);
       const local = buildRunParts(config, { runDir: run.dir });
-      const parts = config.queue ? queuedRunParts(config, local, run.id, (text) => process.stderr.write(`jars: ${text}\n`)) : local;
+      const parts = config.queue ? queuedRunParts(config, local, run.id, queueNotice) : local;
       const mode: OutputMode = flags.json ? 'json' : flags.tui && process.stdout.isTTY && process.stdin.isTTY ? 'tui' : 'lines';
       const done = run.events().filter((e) => e.type === 'candidate-evaluated').length;
       if (!flags.quiet) process.stderr.write(`jars: resuming ${run.dir} (${done} evaluations recorded)\n`);

@@ -9,7 +9,7 @@ import { RunDirectory, newRunId, stripBom } from '../../run/index.js';
 import { STRATEGY_NAMES } from '../../search/index.js';
 import { nonNegativeInt, objectiveList, oneOf, positiveInt, positiveNumber } from '../flags.js';
 import { runSession } from '../run-session.js';
-import { createOutput, exitCodeFor } from '../session-output.js';
+import { createOutput, exitCodeFor, queueNotice } from '../session-output.js';
 import type { OutputMode } from '../session-output.js';
 import { DEFAULT_EVALUATOR_KIND, EVALUATOR_KINDS, buildRunParts, evaluatorKind, parseRunConfig, prepareRunConfig, queuedRunParts, strategyFor } from '../../setup/index.js';
 import type { EvaluatorFlag, EvaluatorKind, RunConfig, RunConfigInput } from '../../setup/index.js';
@@ -76,7 +76,7 @@ export function registerSearchCommand(program: Command): void {
         process.stderr.write(`jars: warning: ${config.workers} workers on ${cpus().length} cores; evaluations beyond the core count slow each other down\n`);
       }
       const run = RunDirectory.create(path.join(flags.runsDir, id), config);
-      const parts = config.queue ? queuedRunParts(config, local, run.id, (text) => process.stderr.write(`jars: ${text}\n`)) : local;
+      const parts = config.queue ? queuedRunParts(config, local, run.id, queueNotice) : local;
       const mode: OutputMode = flags.json ? 'json' : flags.tui && process.stdout.isTTY && process.stdin.isTTY ? 'tui' : 'lines';
       if (!flags.quiet) process.stderr.write(`jars: run ${run.dir}\n`);
       const { output, controls } = createOutput(mode, run, config, parts, { quiet: flags.quiet === true });
