@@ -33,7 +33,8 @@ export class MedianPruner implements Pruner {
 
   decide(_id: number, point: CurvePoint): PruneDecision {
     if (!Number.isFinite(point.loss)) return 'prune';
-    if (point.epoch <= (this.options.warmupEpochs ?? 1)) return 'continue';
+    // Optuna's defaults: 5 startup trials, no warm-up (a report at 1/3 epoch may prune).
+    if (point.epoch <= (this.options.warmupEpochs ?? 0)) return 'continue';
     if (this.completed.length < (this.options.startupTrials ?? 5)) return 'continue';
     const values = this.completed.flatMap((curve) => curve.filter((p) => p.epoch === point.epoch).map((p) => p.loss)).filter(Number.isFinite);
     if (values.length === 0) return 'continue';
@@ -50,6 +51,13 @@ export class MedianPruner implements Pruner {
  * Hyperparameter Tuning", Alg. 2) as a stopping rule: rungs at `minEpochs`·η^k epochs; an
  * evaluation reaching a rung goes on only if its value is among the best ⌊n/η⌋ of the n values
  * recorded at that rung so far (its own included; the first one always goes on).
+ *
+ * The lowest rung is 1/3 epoch by default (rungs 1/3, 1, 3, 9, …, η = 3): resource may be counted
+ * in any unit (Li et al. use iterations), and on short trainings rungs at whole epochs leave little
+ * to save (the default MNIST search trains 1–3 epochs). The trainer reports at 1/3 of its first
+ * epoch; a command trainer that reports whole epochs only meets the rungs 1, 3, 9, ….
+ * Measured (`bench/pruning.mjs`): a lowest rung of 1/9 pruned 32 of 40 and cost 1.8 points of
+ * front best; 1/3 kept the front best within 0.1 point.
  */
 export class AshaPruner implements Pruner {
   readonly name = 'asha';
@@ -59,20 +67,29 @@ export class AshaPruner implements Pruner {
 
   constructor(options: { reductionFactor?: number; minEpochs?: number } = {}) {
     this.eta = options.reductionFactor ?? 3;
-    this.minEpochs = options.minEpochs ?? 1;
+    this.minEpochs = options.minEpochs ?? 1 / 3;
   }
 
   /** Whether `epoch` is a rung: minEpochs · η^k. */
   isRung(epoch: number): boolean {
-    for (let r = this.minEpochs; r <= epoch; r *= this.eta) if (r === epoch) return true;
-    return false;
+    return this.rungOf(epoch) !== undefined;
+  }
+
+  /** The rung `epoch` lands on (k of minEpochs · η^k, so 1/9·9 and 1 are one rung), if any. */
+  private rungOf(epoch: number): number | undefined {
+    if (!(epoch > 0)) return undefined;
+    const k = Math.round(Math.log(epoch / this.minEpochs) / Math.log(this.eta));
+    if (k < 0) return undefined;
+    const rung = this.minEpochs * this.eta ** k;
+    return Math.abs(rung - epoch) <= 1e-6 * rung ? k : undefined;
   }
 
   decide(id: number, point: CurvePoint): PruneDecision {
     if (!Number.isFinite(point.loss)) return 'prune';
-    if (!this.isRung(point.epoch)) return 'continue';
-    const rung = this.rungs.get(point.epoch) ?? new Map<number, number>();
-    this.rungs.set(point.epoch, rung);
+    const k = this.rungOf(point.epoch);
+    if (k === undefined) return 'continue';
+    const rung = this.rungs.get(k) ?? new Map<number, number>();
+    this.rungs.set(k, rung);
     rung.set(id, point.loss);
     const sorted = [...rung.values()].sort((a, b) => a - b);
     const keep = Math.max(1, Math.floor(sorted.length / this.eta));
@@ -82,9 +99,10 @@ export class AshaPruner implements Pruner {
   finished(id: number, curve: readonly CurvePoint[]): void {
     // Replayed curves (resume) enter the rungs they passed; live ones are there already.
     for (const p of curve) {
-      if (!this.isRung(p.epoch) || !Number.isFinite(p.loss)) continue;
-      const rung = this.rungs.get(p.epoch) ?? new Map<number, number>();
-      this.rungs.set(p.epoch, rung);
+      const k = this.rungOf(p.epoch);
+      if (k === undefined || !Number.isFinite(p.loss)) continue;
+      const rung = this.rungs.get(k) ?? new Map<number, number>();
+      this.rungs.set(k, rung);
       if (!rung.has(id)) rung.set(id, p.loss);
     }
   }

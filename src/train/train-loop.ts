@@ -16,7 +16,10 @@ export interface EpochLog {
 }
 
 export interface TrainResult {
+  /** Whole epochs completed. */
   readonly epochs: number;
+  /** Epochs trained, with a part of one when a checkpoint stopped it (steps / steps per epoch). */
+  readonly progress: number;
   readonly steps: number;
   readonly trainSeconds: number;
   readonly samplesPerSecond: number;
@@ -24,7 +27,7 @@ export interface TrainResult {
   readonly history: readonly EpochLog[];
   /** Set when training stopped early: diverged (non-finite loss) or aborted. */
   readonly failure?: string;
-  /** Set when `afterEpoch` stopped training before the recipe's last epoch (pruned). */
+  /** Set when `afterEpoch` stopped training before the recipe's last epoch (pruned), perhaps mid-epoch. */
   readonly stopped?: boolean;
   /** EMA of the weights, when the recipe asks for it; the caller swaps it in to evaluate. */
   readonly ema?: WeightAverage;
@@ -38,6 +41,11 @@ export interface TrainOptions {
    * weight average so far, which is what gets evaluated when the recipe has one.
    */
   readonly afterEpoch?: (log: EpochLog, state: { readonly ema?: WeightAverage }) => EpochDecision;
+  /**
+   * Fractions of the first epoch (each in (0, 1)) after which `afterEpoch` is asked too, with
+   * `log.epoch` the fraction: a pruner can stop a hopeless training before its first epoch ends.
+   */
+  readonly checkpoints?: readonly number[];
 }
 
 /** After an epoch: train on, or stop here (the result then has `stopped` set). */
@@ -74,7 +82,7 @@ export async function trainModelAsync(model: tf.LayersModel, train: Dataset, rec
   return step.value;
 }
 
-/** The training loop, paused after each epoch but the last for a decision. */
+/** The training loop, paused after each epoch but the last, and at the first epoch's checkpoints, for a decision. */
 function* trainEpochs(
   model: tf.LayersModel,
   train: Dataset,
@@ -95,6 +103,12 @@ function* trainEpochs(
   const inputShape = train.sampleShape.slice();
   const ema = recipe.emaDecay > 0 ? new WeightAverage(vars, recipe.emaDecay) : undefined;
   const history: EpochLog[] = [];
+  // The step after which each checkpoint falls (at least one step in), in order.
+  const checkpoints = [...new Set(options.checkpoints ?? [])]
+    .filter((f) => f > 0 && f < 1)
+    .sort((a, b) => a - b)
+    .map((fraction) => ({ fraction, step: Math.max(1, Math.round(fraction * stepsPerEpoch)) }))
+    .filter((c) => c.step < stepsPerEpoch);
   const started = performance.now();
   let steps = 0;
   let samples = 0;
@@ -133,6 +147,16 @@ function* trainEpochs(
         ema?.update(steps);
         lossSum += loss * batch.size;
         lastLoss = loss;
+        if (epoch === 0 && epochs > 0) {
+          for (const c of checkpoints) {
+            if (c.step !== s + 1) continue;
+            const log = { epoch: c.fraction, loss: lossSum / samples, lr, seconds: (performance.now() - epochStart) / 1000 };
+            if ((yield ema ? { log, ema } : { log }) === 'stop') {
+              stopped = true;
+              break outer;
+            }
+          }
+        }
       }
       const log = { epoch: epoch + 1, loss: lossSum / n, lr, seconds: (performance.now() - epochStart) / 1000 };
       history.push(log);
@@ -146,7 +170,7 @@ function* trainEpochs(
     update.dispose();
   }
   const trainSeconds = (performance.now() - started) / 1000;
-  const result = { epochs: history.length, steps, trainSeconds, samplesPerSecond: samples / Math.max(trainSeconds, 1e-9), finalLoss: lastLoss, history };
+  const result = { epochs: history.length, progress: steps / stepsPerEpoch, steps, trainSeconds, samplesPerSecond: samples / Math.max(trainSeconds, 1e-9), finalLoss: lastLoss, history };
   if (failure !== undefined) {
     ema?.dispose();
     return { ...result, failure };

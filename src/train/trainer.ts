@@ -90,18 +90,20 @@ export class TrainerEvaluator implements Evaluator<Candidate> {
         ...(context.signal ? { signal: context.signal } : {}),
         ...(this.options.onEpoch ? { onEpoch: this.options.onEpoch } : {}),
       };
-      // With a pruner listening, the validation split is measured after every epoch and reported.
+      // With a pruner listening, the validation split is measured after every epoch, and at the
+      // first epoch's checkpoints, and reported.
       const trained = ask
         ? await trainModelAsync(model, splits.train, recipe, rng.fork('train'), {
             ...trainOptions,
+            checkpoints: PRUNING_CHECKPOINTS,
             afterEpoch: async (log, { ema }) => {
               const valid = ema ? ema.withAveraged(() => evaluateAccuracy(model, splits.validation)) : evaluateAccuracy(model, splits.validation);
               return (await ask({ epoch: log.epoch, metrics: { validAcc: valid.accuracy, validLoss: valid.loss } })) === 'prune' ? 'stop' : 'continue';
             },
           })
         : trainModel(model, splits.train, recipe, rng.fork('train'), trainOptions);
-      const cost = trained.epochs / recipe.epochs;
-      const base = { trainSeconds: trained.trainSeconds, samplesPerSecond: trained.samplesPerSecond, epochs: trained.epochs, paramsM, flopsM };
+      const cost = trained.progress / recipe.epochs;
+      const base = { trainSeconds: trained.trainSeconds, samplesPerSecond: trained.samplesPerSecond, epochs: roundEpochs(trained.progress), paramsM, flopsM };
       const seconds = () => (performance.now() - started) / 1000;
       if (trained.failure !== undefined) {
         return { metrics: base, cost, seconds: seconds(), failure: trained.failure, info };
@@ -121,12 +123,25 @@ export class TrainerEvaluator implements Evaluator<Candidate> {
       };
       info.finalTrainLoss = trained.finalLoss;
       if (latency) info.latencyBatch = latency.batchSize;
-      const pruned = trained.stopped ? { pruned: { epoch: trained.epochs, epochs: epochsToTrain(recipe) } } : {};
+      const pruned = trained.stopped ? { pruned: { epoch: roundEpochs(trained.progress), epochs: epochsToTrain(recipe) } } : {};
       return { metrics, ...(test ? { hiddenMetrics: { testAcc: test.accuracy } } : {}), cost, seconds: seconds(), ...pruned, info };
     } finally {
       model.dispose();
     }
   }
+}
+
+/**
+ * Fractions of the first epoch at which a trainer with a pruner listening reports its validation
+ * accuracy, besides each epoch's end: ASHA's lowest rung (1/3 epoch, then 1, 3, 9, … with η = 3;
+ * Li et al. 2020 count resource in any unit), so a hopeless training stops after a third of an
+ * epoch, not after its first. Each costs one pass over the validation split.
+ */
+export const PRUNING_CHECKPOINTS: readonly number[] = [1 / 3];
+
+/** Epochs trained as recorded: three decimals (a checkpoint's fraction). */
+function roundEpochs(epochs: number): number {
+  return Math.round(epochs * 1000) / 1000;
 }
 
 /** Loads, splits (seeded) and normalises the evaluator's dataset. */

@@ -24,6 +24,13 @@ describe('MedianPruner', () => {
     expect(p.decide(9, { epoch: 3, loss: -0.0 })).toBe('continue'); // nobody reported epoch 3
     expect(p.decide(9, { epoch: 2, loss: Number.NaN })).toBe('prune');
   });
+
+  it('prunes from the first report by default (Optuna: no warm-up), e.g. at a third of an epoch', () => {
+    const p = new MedianPruner({ startupTrials: 1 });
+    p.finished(0, [{ epoch: 1 / 3, loss: -0.6 }, ...curve(0.9)], 'completed');
+    expect(p.decide(1, { epoch: 1 / 3, loss: -0.3 })).toBe('prune');
+    expect(p.decide(2, { epoch: 1 / 3, loss: -0.7 })).toBe('continue');
+  });
 });
 
 describe('AshaPruner', () => {
@@ -38,6 +45,13 @@ describe('AshaPruner', () => {
     // 7 values at rung 1: the best ⌊7/3⌋ = 2 are 0.6 and 0.5
     expect(p.decide(7, { epoch: 1, loss: -0.55 })).toBe('continue'); // 8 values: keep 2 → 0.6, 0.55
     expect(p.decide(8, { epoch: 1, loss: -0.52 })).toBe('prune');
+  });
+
+  it('starts at 1/3 epoch by default: 1/3, 1, 3, 9 are rungs whatever float rounding gave them', () => {
+    const p = new AshaPruner();
+    expect([1 / 9, 1 / 3, 0.1 + 0.2333333333333333, 0.5, 1, 2, 3, 9].map((e) => p.isRung(e))).toEqual([false, true, true, false, true, false, true, true]);
+    expect(p.decide(0, { epoch: 1 / 3, loss: -0.5 })).toBe('continue');
+    expect(p.decide(1, { epoch: 0.1 + 0.2333333333333333, loss: -0.4 })).toBe('prune'); // the same rung
   });
 
   it('rebuilds its rungs from replayed curves', () => {

@@ -36,4 +36,23 @@ describe('forward in training mode', () => {
     expect(movingMean().some((v) => Math.abs(v) > 0.1)).toBe(true);
     model.dispose();
   });
+
+  it('pauses at a first-epoch checkpoint, and stopping there trains that fraction of an epoch', () => {
+    const model = buildModel({ kind: 'mlp', hidden: [4], activation: 'relu', batchNorm: false }, { sampleShape: [3], numClasses: 2 }, new Rng(1));
+    const rng = new Rng(2);
+    // 90 samples in batches of 10: 9 steps an epoch, the 1/3 checkpoint falls after step 3
+    const data = { name: 's', x: Float32Array.from({ length: 90 * 3 }, () => rng.normal()), y: Int32Array.from({ length: 90 }, (_, i) => i % 2), sampleShape: [3], numClasses: 2 };
+    const recipe = parseRecipe({ epochs: 2, batchSize: 10 });
+    const asked: number[] = [];
+    const full = trainModel(model, data, recipe, new Rng(3), { checkpoints: [1 / 3], afterEpoch: (log) => (asked.push(log.epoch), 'continue') });
+    expect(asked).toEqual([1 / 3, 1]); // the checkpoint, then the end of epoch 1 (never after the last)
+    expect(full.progress).toBe(2);
+    expect(full.steps).toBe(18);
+    const cut = trainModel(model, data, recipe, new Rng(3), { checkpoints: [1 / 3], afterEpoch: () => 'stop' });
+    expect(cut.stopped).toBe(true);
+    expect(cut.steps).toBe(3);
+    expect(cut.epochs).toBe(0);
+    expect(cut.progress).toBeCloseTo(1 / 3, 12);
+    model.dispose();
+  });
 });
