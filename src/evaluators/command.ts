@@ -6,7 +6,7 @@ import type { Candidate, Evaluator } from '../core/index.js';
 import { createCommandEvaluator } from '../command/index.js';
 import type { CommandEvaluator } from '../command/index.js';
 import type { EvaluatorKind } from '../setup/evaluator-kind.js';
-import { positiveNumber } from '../setup/flag-parsers.js';
+import { gpuList, positiveNumber } from '../setup/flag-parsers.js';
 import { datasetFields, datasetFlags, datasetFromFlags, datasetSpace, splitOptions, withDataShape } from './trainer.js';
 
 /** The statistics jars computes itself for trainer spaces; everything else comes from the command. */
@@ -39,7 +39,7 @@ export const commandEvaluator: EvaluatorKind<'command', CommandEvaluatorConfig> 
     { key: 'command', flags: '--command <cmd>', description: 'train each candidate with this command (JSON lines on stdout; see the README)' },
     ...datasetFlags,
     { key: 'trialTimeout', flags: '--trial-timeout <s>', description: 'command: seconds a trial may run before it is stopped as failed', parse: positiveNumber('--trial-timeout') },
-    { key: 'gpus', flags: '--gpus <ids>', description: 'command: GPU ids for the worker slots, e.g. 0,1 (CUDA_VISIBLE_DEVICES)', parse: gpuList },
+    { key: 'gpus', flags: '--gpus <ids>', description: 'command: GPU ids for the worker slots, e.g. 0,1 (CUDA_VISIBLE_DEVICES)', parse: gpuList('--gpus') },
   ],
   fromFlags: (flags, base) => ({
     ...datasetFromFlags(flags, base),
@@ -103,11 +103,3 @@ export const commandEvaluator: EvaluatorKind<'command', CommandEvaluatorConfig> 
   recipeKind: 'trainer',
   dataset: (e) => e.dataset,
 };
-
-function gpuList(value: string): string[] {
-  const ids = value.split(',').map((s) => s.trim());
-  if (ids.length === 0 || ids.some((id) => !/^[\w-]+$/.test(id))) {
-    throw new InvalidInputError(`--gpus must be a comma-separated list of GPU ids such as 0,1, but got ${JSON.stringify(value)}`);
-  }
-  return ids;
-}

@@ -96,3 +96,14 @@ export function keyValueList(flag: string, valid: readonly string[]): (value: st
     return out;
   };
 }
+
+/** A comma-separated list of GPU ids (digits, letters, - or _), e.g. 0,1: each worker slot's CUDA_VISIBLE_DEVICES. */
+export function gpuList(flag: string): (value: string) => string[] {
+  return (value) => {
+    const ids = value.split(',').map((s) => s.trim());
+    if (ids.some((id) => !/^[\w-]+$/.test(id))) {
+      throw new InvalidInputError(`${flag} must be a comma-separated list of GPU ids such as 0,1, but got ${show(value)}`);
+    }
+    return ids;
+  };
+}

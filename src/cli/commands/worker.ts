@@ -1,13 +1,13 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { startQueueWorker } from '../../setup/index.js';
-import { positiveInt, positiveNumber } from '../flags.js';
+import { gpuList, positiveInt, positiveNumber } from '../flags.js';
 
 interface WorkerFlags {
   queue: string;
   queueName?: string;
   concurrency: number;
-  gpus?: string;
+  gpus?: string[];
   command?: string;
   space?: string;
   dataset?: string;
@@ -22,7 +22,7 @@ export function registerWorkerCommand(program: Command): void {
     .requiredOption('--queue <url>', 'redis://[:password@]host:6379[/db] or rediss://… (the runs\' --queue)')
     .option('--queue-name <name>', 'the queue, if runs name one (default jars-evaluations)')
     .option('--concurrency <n>', 'evaluations at once on this machine', positiveInt('--concurrency'), 1)
-    .option('--gpus <ids>', 'GPU ids for the slots, e.g. 0,1 (CUDA_VISIBLE_DEVICES of command trials)')
+    .option('--gpus <ids>', 'GPU ids for the slots, e.g. 0,1 (CUDA_VISIBLE_DEVICES of command trials)', gpuList('--gpus'))
     .option('--command <cmd>', 'the training command for runs that train with one (never taken from the queue)')
     .option('--space <name>', 'refuse jobs of runs on another space')
     .option('--dataset <name|path>', 'refuse jobs of runs on another dataset')
@@ -34,7 +34,7 @@ export function registerWorkerCommand(program: Command): void {
         url: flags.queue,
         ...(flags.queueName ? { queueName: flags.queueName } : {}),
         concurrency: flags.concurrency,
-        ...(flags.gpus ? { gpus: flags.gpus.split(',').map((s) => s.trim()) } : {}),
+        ...(flags.gpus ? { gpus: flags.gpus } : {}),
         ...(flags.command ? { command: flags.command } : {}),
         ...(flags.space ? { space: flags.space } : {}),
         ...(flags.dataset ? { dataset: flags.dataset } : {}),
