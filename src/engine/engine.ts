@@ -36,6 +36,11 @@ export interface EngineOptions<C extends Candidate> {
   readonly pruner?: Pruner;
   /** Seconds this session has been paused so far (not counted against a time budget). */
   readonly pausedSeconds?: () => number;
+  /**
+   * The session changes the run's budget (`jars resume --budget`): `budget` above is the new one;
+   * a `budget-changed` event records it right after `run-started`.
+   */
+  readonly budgetChange?: { readonly budget: Budget; readonly previous: Budget };
 }
 
 export type StopReason = 'budget' | 'stopped' | 'exhausted';
@@ -78,7 +83,11 @@ export class SearchEngine<C extends Candidate> {
   async run(): Promise<RunResult<C>> {
     const { journal, signal } = this.options;
     const replayed = await this.replay(journal.replay());
-    await this.emit([{ type: 'run-started', seed: this.options.seed, resumedFrom: replayed }]);
+    const change = this.options.budgetChange;
+    await this.emit([
+      { type: 'run-started', seed: this.options.seed, resumedFrom: replayed },
+      ...(change ? [{ type: 'budget-changed' as const, budget: change.budget, previous: change.previous }] : []),
+    ]);
     const concurrency = Math.max(1, this.options.concurrency ?? this.options.evaluator.concurrency ?? 1);
     const inFlight = new Map<number, Promise<{ pending: Pending<C>; evaluation: Evaluation } | 'deadline'>>();
     // Evaluations stop when the user stops the run or its wall-time budget runs out; either way
