@@ -1,6 +1,6 @@
 import { JarsError, RunError, evaluationRng, toLosses } from '../core/index.js';
 import type { Candidate, EvaluateContext, Evaluation, Evaluator, IntermediateReport, Objective, Observation } from '../core/index.js';
-import { START_CLOCK, advanceClock, runSeconds } from '../run/index.js';
+import { CorruptJournalError, START_CLOCK, advanceClock, runSeconds } from '../run/index.js';
 import type { NewRunEvent, RunEvent, RunJournal } from '../run/index.js';
 import type { Strategy } from '../search/index.js';
 import type { SearchSpace } from '../space/index.js';
@@ -193,8 +193,8 @@ export class SearchEngine<C extends Candidate> {
         this.nextId = Math.max(this.nextId, ...event.ids.map((id) => id + 1));
       } else if (event.type === 'candidate-evaluated') {
         const pending = proposed.get(event.id);
-        if (!pending) throw new RunError(`journal event ${event.seq} evaluates candidate ${event.id}, which was never proposed`);
-        if (this.evaluations.has(event.id)) throw new RunError(`journal event ${event.seq} evaluates candidate ${event.id} a second time`);
+        if (!pending) throw new CorruptJournalError(`journal event seq ${event.seq} evaluates candidate ${event.id}, which no earlier event proposed; remove that line to resume`);
+        if (this.evaluations.has(event.id)) throw new CorruptJournalError(`journal event seq ${event.seq} evaluates candidate ${event.id} a second time; remove that line to resume`);
         await this.tell(pending, event.evaluation);
       } else if (event.type === 'stage-changed') {
         this.lastStage = event.stage;

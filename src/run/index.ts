@@ -1,6 +1,6 @@
 export type { RunEvent, RunEventType, NewRunEvent } from './events.js';
 export { runEventSchema, evaluationSchema, jsonSchema } from './events.js';
-export { JsonlRunJournal, readJournal } from './journal.js';
+export { JsonlRunJournal, readJournal, CorruptJournalError } from './journal.js';
 export type { JsonlJournalOptions, WriterLock } from './journal.js';
 export { MemoryRunJournal } from './memory-journal.js';
 export { START_CLOCK, advanceClock, sessionSeconds, runSeconds, isPaused } from './run-clock.js';

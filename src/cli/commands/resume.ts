@@ -6,6 +6,7 @@ import { createOutput, exitCodeFor } from '../session-output.js';
 import type { OutputMode } from '../session-output.js';
 import { duration, positiveInt, positiveNumber } from '../flags.js';
 import { budgetText } from '../format.js';
+import { budgetChangeFor } from '../budget-change.js';
 import type { BudgetChange } from '../budget-change.js';
 import { buildRunParts, parseRunConfig, queuedRunParts, runStateConfig } from '../../setup/index.js';
 
@@ -43,8 +44,10 @@ export function registerResumeCommand(program: Command): void {
         ...(flags.timeBudget !== undefined ? { seconds: flags.timeBudget } : {}),
       };
       const changing = Object.keys(change).length > 0;
+      const events = run.events();
+      // Checked before anything is said or started (and again under the run's lock).
+      if (changing) budgetChangeFor(events, runStateConfig(config, local), change);
       if (!flags.quiet) {
-        const events = run.events();
         const state = runStateFromEvents(runStateConfig(config, local), events);
         const before = budgetInForce(config.budget, events);
         const hint = !changing && state.finished?.reason === 'budget' ? `; its budget (${budgetText(before)}) is spent: \`jars resume ${dir} --budget N\` extends it` : '';
