@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { RunDirectory, budgetInForce, runStateFromEvents } from '../../run/index.js';
 import { resolveRunDir } from '../../report/index.js';
+import { sayIfNativeOff } from '../native-line.js';
 import { runSession } from '../run-session.js';
 import { createOutput, exitCodeFor } from '../session-output.js';
 import type { OutputMode } from '../session-output.js';
@@ -53,6 +54,7 @@ export function registerResumeCommand(program: Command): void {
         const hint = !changing && state.finished?.reason === 'budget' ? `; its budget (${budgetText(before)}) is spent: \`jars resume ${dir} --budget N\` extends it` : '';
         process.stderr.write(`jars: resuming ${run.dir} (${state.points.length} evaluations recorded)${hint}\n`);
       }
+      if (config.evaluator.kind === 'trainer' && !config.queue) sayIfNativeOff();
       const { output, controls } = createOutput(mode, run, config, parts, { quiet: flags.quiet === true });
       const result = await runSession(run, config, output, controls, parts, changing ? { budgetChange: change } : {});
       process.exitCode = exitCodeFor(result);

@@ -8,6 +8,7 @@ import type { Objective } from '../../core/index.js';
 import { RunDirectory, newRunId, stripBom } from '../../run/index.js';
 import { STRATEGY_NAMES } from '../../search/index.js';
 import { duration, nonNegativeInt, objectiveList, oneOf, positiveInt, positiveNumber } from '../flags.js';
+import { sayIfNativeOff } from '../native-line.js';
 import { runSession } from '../run-session.js';
 import { createOutput, exitCodeFor } from '../session-output.js';
 import type { OutputMode } from '../session-output.js';
@@ -75,6 +76,7 @@ export function registerSearchCommand(program: Command): void {
       if (!config.queue && (local.evaluator.concurrency ?? 1) > cpus().length) {
         process.stderr.write(`jars: warning: ${config.workers} workers on ${cpus().length} cores; evaluations beyond the core count slow each other down\n`);
       }
+      if (config.evaluator.kind === 'trainer' && !config.queue) sayIfNativeOff();
       const run = RunDirectory.create(path.join(flags.runsDir, id), config);
       const parts = config.queue ? queuedRunParts(config, local, run.id, (text) => process.stderr.write(`jars: ${text}\n`)) : local;
       const mode: OutputMode = flags.json ? 'json' : flags.tui && process.stdout.isTTY && process.stdin.isTTY ? 'tui' : 'lines';
