@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { DataError } from '../core/index.js';
@@ -20,8 +20,15 @@ export interface Table {
  */
 export function readTable(path: string, whereToGet: string): Table {
   if (!existsSync(path)) throw new DataError(`benchmark table ${path} not found. ${whereToGet}`);
+  if (!statSync(path).isFile()) throw new DataError(`benchmark table ${path} is not a file (a CSV, or .csv.gz). ${whereToGet}`);
   let raw = readFileSync(path);
-  if (path.endsWith('.gz')) raw = gunzipSync(raw);
+  if (path.endsWith('.gz') || (raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b)) {
+    try {
+      raw = gunzipSync(raw);
+    } catch (error) {
+      throw new DataError(`benchmark table ${path} cannot be decompressed (${(error as Error).message}): it is truncated or not gzip; get the file again. ${whereToGet}`);
+    }
+  }
   let records: string[][];
   try {
     records = parse(raw, { columns: false, skip_empty_lines: true, trim: true }) as string[][];
@@ -34,7 +41,10 @@ export function readTable(path: string, whereToGet: string): Table {
   const cache = new Map<string, Float64Array>();
   const indexOf = (column: string): number => {
     const i = columns.indexOf(column);
-    if (i < 0) throw new DataError(`benchmark table ${path} has no column "${column}" (columns: ${columns.join(', ')})`);
+    if (i < 0) {
+      const shown = columns.length > 30 ? `${columns.slice(0, 30).join(', ')}, … (${columns.length} in all)` : columns.join(', ');
+      throw new DataError(`benchmark table ${path} has no column "${column}" (columns: ${shown})`);
+    }
     return i;
   };
   return {

@@ -23,7 +23,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'resume',
     term: 'resume [options] <run>',
-    description: 'continue an interrupted run (even after a crash or kill) without losing or repeating an evaluation',
+    description: 'continue an interrupted run (even after a crash or kill) without losing or repeating an evaluation; with --budget, extend a finished one',
     load: () => import('./commands/resume.js').then((m) => m.registerResumeCommand),
   },
   { name: 'status', term: 'status [options] <run>', description: 'summarise a run, live or finished: progress, best per objective, Pareto front', load: status },

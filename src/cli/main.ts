@@ -28,7 +28,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     if (error instanceof JarsError) {
       process.stderr.write(`jars: ${error.message}\n`);
-      return error.code === 'E_INVALID_INPUT' || error.code === 'E_DATA' || error.code === 'E_RUN_CONFLICT' ? 2 : 1;
+      return ['E_INVALID_INPUT', 'E_DATA', 'E_RUN_CONFLICT', 'E_RUN_CORRUPT'].includes(error.code) ? 2 : 1;
     }
     // A path the user gave that the file system refuses (a file where a folder is wanted, a
     // missing parent, no permission): one line, like any bad input. A full disk or failing device

@@ -1,7 +1,9 @@
 import { constants as osConstants } from 'node:os';
 import type { EngineObserver, StopReason } from '../engine/index.js';
 import type { RunDirectory, RunEvent, RunJournal } from '../run/index.js';
-import { buildEngine, buildRunParts } from '../setup/index.js';
+import { buildEngine, buildRunParts, runStateConfig } from '../setup/index.js';
+import { budgetChangeFor } from './budget-change.js';
+import type { BudgetChange } from './budget-change.js';
 import { journalPause, pauseClock } from './pause-clock.js';
 import type { RunParts, RunConfig } from '../setup/index.js';
 
@@ -71,6 +73,11 @@ export function createControls(): Controls {
   return controls;
 }
 
+export interface SessionOptions {
+  /** `jars resume --budget …`: new totals for the run, journalled before the session starts (see budget-change.ts). */
+  readonly budgetChange?: BudgetChange;
+}
+
 /**
  * Runs (or resumes) the search of a run folder to its end or until stopped. STOP_SIGNALS stop
  * it gracefully: no new proposals, the journal is closed cleanly; a second signal exits at once
@@ -82,6 +89,7 @@ export async function runSession(
   output: SessionOutput,
   controls: Controls = createControls(),
   parts: RunParts = buildRunParts(config),
+  options: SessionOptions = {},
 ): Promise<SessionResult> {
   const lock = run.lock();
   let journal: RunJournal;
@@ -101,7 +109,10 @@ export async function runSession(
   const observer: EngineObserver = { onEvent: (e, replayed) => output.onEvent(e, replayed) };
   controls.onPauseChange = (paused) => journalPause(journal, paused, observer);
   try {
+    // Checked before anything is written: a budget below what is spent leaves the journal as it was.
+    const budgetChange = options.budgetChange ? budgetChangeFor(journal.replay(), runStateConfig(config, parts), options.budgetChange) : undefined;
     const engine = buildEngine(config, parts, {
+      ...(budgetChange ? { budgetChange } : {}),
       journal,
       observers: [observer],
       signal: controls.controller.signal,

@@ -3,6 +3,7 @@ import { exportRecipes } from '../export/index.js';
 import type { RunDirectory, RunEvent } from '../run/index.js';
 import { formatDuration, formatMetric, formatProgressLine, startTui } from '../tui/index.js';
 import type { RemoteQueueView } from '../tui/index.js';
+import { budgetText } from './format.js';
 import { createControls, exitCodeForSignal } from './run-session.js';
 import type { Controls, SessionOutput, SessionResult } from './run-session.js';
 import { bestPoints, initialRunState, reduceRunState, runSeconds } from '../run/index.js';
@@ -166,6 +167,7 @@ function progressLines(run: RunDirectory, config: RunConfig, parts: RunParts, in
       // A resumed run's earlier events only rebuild the state: their progress and summary were
       // printed when they happened (and an ETA from replay speed would be wrong).
       if (replayed) return;
+      if (event.type === 'budget-changed') process.stderr.write(`jars: budget now ${budgetText(event.budget)} (was ${budgetText(event.previous)})\n`);
       const now = Date.now();
       if (event.type === 'run-finished' || (event.type === 'candidate-evaluated' && now - last >= intervalMs)) {
         last = now;

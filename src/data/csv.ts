@@ -22,6 +22,7 @@ export interface CsvOptions {
  */
 export function loadCsvDataset(file: string, options: CsvOptions = {}): Dataset {
   const text = readMaybeGzip(file, 'pass a path to an existing CSV file (gzipped or not).').toString('utf8');
+  checkColumnCount(text, file);
   let rows: string[][];
   try {
     rows = parse(text, { skip_empty_lines: true, trim: true, relax_column_count: true }) as string[][];
@@ -72,6 +73,34 @@ export function loadCsvDataset(file: string, options: CsvOptions = {}): Dataset 
   const { y, classNames } = numberLabels(rawLabels);
   const base = { name: options.name ?? path.basename(file).replace(/\.csv(\.gz)?$/, ''), x, y, sampleShape, numClasses: classNames.length, classNames };
   return options.maxValue === undefined ? base : { ...base, maxValue: options.maxValue };
+}
+
+/**
+ * Columns a dataset CSV may have: 65,536 (a 128×128×3 image is 49,152 values). A wider first row
+ * is refused before it is parsed whole or reaches a training backend, where a first layer over a
+ * million inputs exhausts the wasm heap and kills the worker.
+ */
+export const MAX_CSV_COLUMNS = 65_536;
+
+function checkColumnCount(text: string, file: string): void {
+  const end = text.indexOf('\n');
+  const firstLine = end < 0 ? text : text.slice(0, end);
+  // Without quotes the commas count the columns; with them a quoted comma may not, so parse that row.
+  let commas = 0;
+  for (let i = firstLine.indexOf(','); i >= 0; i = firstLine.indexOf(',', i + 1)) commas++;
+  if (commas < MAX_CSV_COLUMNS) return;
+  let columns = commas + 1;
+  if (firstLine.includes('"')) {
+    try {
+      columns = ((parse(firstLine, { to_line: 1, relax_column_count: true }) as string[][])[0] ?? []).length;
+    } catch {
+      // not valid CSV: the full parse says so
+      return;
+    }
+  }
+  if (columns > MAX_CSV_COLUMNS) {
+    throw new DataError(`${file}: a dataset CSV may have at most ${MAX_CSV_COLUMNS.toLocaleString('en-US')} columns (features and label), but its first row has ${columns.toLocaleString('en-US')}`);
+  }
 }
 
 function labelIndex(label: string | number | undefined, names: readonly string[], header: boolean, file: string): number {

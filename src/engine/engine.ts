@@ -1,6 +1,6 @@
 import { JarsError, RunError, evaluationRng, toLosses } from '../core/index.js';
 import type { Candidate, EvaluateContext, Evaluation, Evaluator, IntermediateReport, Objective, Observation } from '../core/index.js';
-import { START_CLOCK, advanceClock, runSeconds } from '../run/index.js';
+import { CorruptJournalError, START_CLOCK, advanceClock, runSeconds } from '../run/index.js';
 import type { NewRunEvent, RunEvent, RunJournal } from '../run/index.js';
 import type { Strategy } from '../search/index.js';
 import type { SearchSpace } from '../space/index.js';
@@ -36,6 +36,11 @@ export interface EngineOptions<C extends Candidate> {
   readonly pruner?: Pruner;
   /** Seconds this session has been paused so far (not counted against a time budget). */
   readonly pausedSeconds?: () => number;
+  /**
+   * The session changes the run's budget (`jars resume --budget`): `budget` above is the new one;
+   * a `budget-changed` event records it right after `run-started`.
+   */
+  readonly budgetChange?: { readonly budget: Budget; readonly previous: Budget };
 }
 
 export type StopReason = 'budget' | 'stopped' | 'exhausted';
@@ -78,7 +83,11 @@ export class SearchEngine<C extends Candidate> {
   async run(): Promise<RunResult<C>> {
     const { journal, signal } = this.options;
     const replayed = await this.replay(journal.replay());
-    await this.emit([{ type: 'run-started', seed: this.options.seed, resumedFrom: replayed }]);
+    const change = this.options.budgetChange;
+    await this.emit([
+      { type: 'run-started', seed: this.options.seed, resumedFrom: replayed },
+      ...(change ? [{ type: 'budget-changed' as const, budget: change.budget, previous: change.previous }] : []),
+    ]);
     const concurrency = Math.max(1, this.options.concurrency ?? this.options.evaluator.concurrency ?? 1);
     const inFlight = new Map<number, Promise<{ pending: Pending<C>; evaluation: Evaluation } | 'deadline'>>();
     // Evaluations stop when the user stops the run or its wall-time budget runs out; either way
@@ -184,8 +193,8 @@ export class SearchEngine<C extends Candidate> {
         this.nextId = Math.max(this.nextId, ...event.ids.map((id) => id + 1));
       } else if (event.type === 'candidate-evaluated') {
         const pending = proposed.get(event.id);
-        if (!pending) throw new RunError(`journal event ${event.seq} evaluates candidate ${event.id}, which was never proposed`);
-        if (this.evaluations.has(event.id)) throw new RunError(`journal event ${event.seq} evaluates candidate ${event.id} a second time`);
+        if (!pending) throw new CorruptJournalError(`journal event seq ${event.seq} evaluates candidate ${event.id}, which no earlier event proposed; remove that line to resume`);
+        if (this.evaluations.has(event.id)) throw new CorruptJournalError(`journal event seq ${event.seq} evaluates candidate ${event.id} a second time; remove that line to resume`);
         await this.tell(pending, event.evaluation);
       } else if (event.type === 'stage-changed') {
         this.lastStage = event.stage;

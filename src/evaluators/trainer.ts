@@ -141,9 +141,12 @@ export const trainerEvaluator: EvaluatorKind<'trainer', TrainerEvaluatorConfig> 
   },
   label: (e) => `${e.dataset} · ${e.space}`,
   describe: (e) => `trainer on ${e.dataset} (${e.space})`,
+  // Deterministic from the seed, so the default search repeats: measured time (trainSeconds,
+  // latencyMs) differs from run to run and, as an objective, would steer the search differently
+  // each time. It is still recorded in every evaluation.
   defaultObjectives: () => [
     { metric: 'validAcc', direction: 'max' },
-    { metric: 'trainSeconds', direction: 'min' },
+    { metric: 'flopsM', direction: 'min' },
     { metric: 'paramsM', direction: 'min' },
   ],
   defaultStrategy: 'fbnetv3',

@@ -10,3 +10,5 @@ export { initBackend, currentBackend, BACKENDS } from './backend.js';
 export type { BackendName } from './backend.js';
 export { initTrainingBackend } from './training-backend.js';
 export { registerWasmGradientKernels, WASM_GRADIENT_KERNELS } from './wasm-grad-kernels.js';
+export { nativeNotice, PLAIN_WASM_SLOWDOWN } from './native-notice.js';
+export type { NativeProbe } from './native-notice.js';

@@ -61,10 +61,12 @@ function configSection(a: RunAnalysis): string {
   const last = a.events.at(-1)?.time;
   const wallSeconds = first && last ? (Date.parse(last) - Date.parse(first)) / 1000 : Number.NaN;
   const options = Object.keys(c.strategyOptions).length ? ` ${code(JSON.stringify(c.strategyOptions))}` : '';
+  // The budget in force: `jars resume --budget` may have changed the config's.
+  const b = a.run.budget;
   const budget = [
-    c.budget.queries !== undefined ? `${c.budget.queries} evaluations` : '',
-    c.budget.cost !== undefined ? `${c.budget.cost} full-training equivalents` : '',
-    c.budget.seconds !== undefined ? `${c.budget.seconds} s` : '',
+    b.queries !== undefined ? `${b.queries} evaluations` : '',
+    b.cost !== undefined ? `${b.cost} full-training equivalents` : '',
+    b.seconds !== undefined ? `${b.seconds} s` : '',
   ].filter(Boolean);
   const rows: [string, string][] = [
     ['evaluator', describeEvaluator(c)],

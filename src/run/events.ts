@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Candidate, Evaluation, Json } from '../core/index.js';
+import type { Budget, Candidate, Evaluation, Json } from '../core/index.js';
 
 /**
  * Journal events, one per line of `journal.jsonl`. Past tense: each records something that
@@ -24,7 +24,13 @@ export type RunEvent =
   | { type: 'run-finished'; seq: number; time: string; reason: 'budget' | 'stopped' | 'exhausted' | 'failed'; message?: string }
   /** The user paused (no new evaluations) or went on; paused time does not count against a time budget. */
   | { type: 'run-paused'; seq: number; time: string }
-  | { type: 'run-unpaused'; seq: number; time: string };
+  | { type: 'run-unpaused'; seq: number; time: string }
+  /**
+   * `jars resume --budget/--cost-budget/--time-budget` set a new budget for the whole run (the
+   * config's is the run's first); `budget` holds every limit now in force, `previous` those before.
+   * Journals without it (older runs) keep their config's budget.
+   */
+  | { type: 'budget-changed'; seq: number; time: string; budget: Budget; previous: Budget };
 
 export type RunEventType = RunEvent['type'];
 /** An event before the journal numbers it. */
@@ -50,6 +56,9 @@ export const evaluationSchema = z.object({
   curve: z.array(z.object({ epoch: z.number(), metrics })).optional(),
   info: z.record(z.string(), json).optional(),
 });
+const budgetSchema = z
+  .object({ queries: z.number().int().positive().optional(), cost: z.number().positive().optional(), seconds: z.number().positive().optional() })
+  .strict();
 const base = { seq: z.number().int().nonnegative(), time: z.string() };
 
 export const runEventSchema = z.discriminatedUnion('type', [
@@ -80,4 +89,5 @@ export const runEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('run-paused'), ...base }),
   z.object({ type: z.literal('run-unpaused'), ...base }),
+  z.object({ type: z.literal('budget-changed'), ...base, budget: budgetSchema, previous: budgetSchema }),
 ]);

@@ -1,12 +1,12 @@
 export type { RunEvent, RunEventType, NewRunEvent } from './events.js';
 export { runEventSchema, evaluationSchema, jsonSchema } from './events.js';
-export { JsonlRunJournal, readJournal } from './journal.js';
+export { JsonlRunJournal, readJournal, CorruptJournalError } from './journal.js';
 export type { JsonlJournalOptions, WriterLock } from './journal.js';
 export { MemoryRunJournal } from './memory-journal.js';
 export { START_CLOCK, advanceClock, sessionSeconds, runSeconds, isPaused } from './run-clock.js';
 export type { RunClock } from './run-clock.js';
 export type { RunJournal } from './journal.js';
-export { initialRunState, reduceRunState, runStateFromEvents, frontPoints, bestPoints, lifecycleOf, rerunOnResume } from './run-state.js';
+export { initialRunState, reduceRunState, runStateFromEvents, frontPoints, bestPoints, lifecycleOf, rerunOnResume, budgetInForce } from './run-state.js';
 export type { RunState, RunStateConfig, MeasuredPoint, PendingCandidate, PredictorFit, StageChange, RunLifecycle } from './run-state.js';
 export { AppendOnlyList } from './append-only-list.js';
 export { isEligible } from './front-update.js';

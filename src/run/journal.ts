@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { RunError } from '../core/index.js';
+import { JarsError, RunError } from '../core/index.js';
 import { OPEN, RunIoError, describeIoError, isIoFailure, nodeFileSystem, openRunFile, writeFully } from './run-fs.js';
 import type { RunFileSystem } from './run-fs.js';
 import { RunConflictError } from './run-lock.js';
@@ -23,6 +23,8 @@ export interface JsonlJournalOptions {
   readonly fs?: RunFileSystem;
   /** The run's lock: the writer stops once the lock no longer names it. */
   readonly lock?: WriterLock;
+  /** A run's journal: every evaluation must follow its candidate's proposal (see `JournalOrder`). */
+  readonly run?: boolean;
 }
 
 /**
@@ -54,7 +56,7 @@ export class JsonlRunJournal implements RunJournal {
     this.fd = fd;
     try {
       const raw = this.fsys.readFileSync(fd);
-      const { events, validBytes } = parseJournal(raw, path);
+      const { events, validBytes } = parseJournal(raw, path, options.run === true);
       this.events = events;
       this.nextSeq = events.length === 0 ? 0 : (events[events.length - 1] as RunEvent).seq + 1;
       this.position = validBytes;
@@ -146,7 +148,7 @@ export class JsonlRunJournal implements RunJournal {
 }
 
 /** Reads and validates a journal without opening it for writing (status, reports, the TUI). */
-export function readJournal(path: string, fsys: RunFileSystem = nodeFileSystem): { events: RunEvent[]; validBytes: number; totalBytes: number } {
+export function readJournal(path: string, fsys: RunFileSystem = nodeFileSystem, options: { run?: boolean } = {}): { events: RunEvent[]; validBytes: number; totalBytes: number } {
   let fd: number;
   try {
     fd = openRunFile(fsys, path, OPEN.read);
@@ -160,12 +162,25 @@ export function readJournal(path: string, fsys: RunFileSystem = nodeFileSystem):
   } finally {
     fsys.closeSync(fd);
   }
-  return { ...parseJournal(raw, path), totalBytes: raw.length };
+  return { ...parseJournal(raw, path, options.run === true), totalBytes: raw.length };
+}
+
+/**
+ * A journal that cannot be a run's record: a line that is not an event, or events out of order,
+ * repeated, or about candidates never proposed (a hand edit, a bad copy). Bad input, like a bad
+ * config file: the CLI exits 2, and nothing is written to the run.
+ */
+export class CorruptJournalError extends JarsError {
+  constructor(message: string) {
+    super('E_RUN_CORRUPT', message);
+    this.name = 'CorruptJournalError';
+  }
 }
 
 /** The events of a journal's bytes, and how many bytes hold whole lines (a torn last line is left out). */
-function parseJournal(raw: Buffer, path: string): { events: RunEvent[]; validBytes: number } {
+function parseJournal(raw: Buffer, path: string, run: boolean): { events: RunEvent[]; validBytes: number } {
   const events: RunEvent[] = [];
+  const order = new JournalOrder(path, run);
   let offset = 0;
   let lineNo = 0;
   while (offset < raw.length) {
@@ -177,12 +192,59 @@ function parseJournal(raw: Buffer, path: string): { events: RunEvent[]; validByt
     if (!parsed.ok) {
       // A final line with no newline was being written when the process died: ignore it.
       if (isLast) return { events, validBytes: offset };
-      throw new RunError(`journal ${path} line ${lineNo} is corrupt (${parsed.error}); fix or remove that line to resume`);
+      throw new CorruptJournalError(`journal ${path} line ${lineNo} is corrupt (${parsed.error}); fix or remove that line to resume`);
     }
-    if (parsed.event) events.push(parsed.event);
+    if (parsed.event) {
+      order.check(parsed.event, lineNo);
+      events.push(parsed.event);
+    }
     offset = isLast ? raw.length : end + 1;
   }
   return { events, validBytes: raw.length };
+}
+
+/**
+ * The rules a journal's events keep, as its one writer appends them: sequence numbers rise line by
+ * line, and each candidate id is proposed once and evaluated at most once, in a run's journal
+ * (`run`) after its proposal. A line moved or copied breaks them; replaying it would count an
+ * evaluation twice or tell the strategy things in another order than they happened.
+ */
+class JournalOrder {
+  private last: { seq: number; line: number } | undefined;
+  private readonly proposedAt = new Map<number, number>();
+  private readonly evaluatedAt = new Map<number, number>();
+
+  constructor(
+    private readonly path: string,
+    private readonly run: boolean,
+  ) {}
+
+  check(event: RunEvent, line: number): void {
+    const where = `journal ${this.path} line ${line}`;
+    const last = this.last;
+    if (last && event.seq <= last.seq) {
+      throw new CorruptJournalError(
+        event.seq === last.seq
+          ? `${where} repeats seq ${event.seq} of line ${last.line}: each event is journalled once (a copied line?); remove the copy to resume`
+          : `${where} is out of order: seq ${event.seq} comes after seq ${last.seq} (line ${last.line}), and seqs must rise line by line (moved lines?); put the lines back in seq order to resume`,
+      );
+    }
+    this.last = { seq: event.seq, line };
+    if (event.type === 'candidates-proposed') {
+      for (const id of event.ids) {
+        const before = this.proposedAt.get(id);
+        if (before !== undefined) throw new CorruptJournalError(`${where} proposes candidate ${id} again (line ${before} proposed it): each candidate id is proposed once; remove the repeat to resume`);
+        this.proposedAt.set(id, line);
+      }
+    } else if (event.type === 'candidate-evaluated') {
+      if (this.run && !this.proposedAt.has(event.id)) {
+        throw new CorruptJournalError(`${where} evaluates candidate ${event.id}, which no earlier line proposed: an evaluation follows its proposal; remove the line to resume`);
+      }
+      const before = this.evaluatedAt.get(event.id);
+      if (before !== undefined) throw new CorruptJournalError(`${where} evaluates candidate ${event.id} a second time (line ${before} did already): each candidate is evaluated once; remove the repeat to resume`);
+      this.evaluatedAt.set(event.id, line);
+    }
+  }
 }
 
 function parseLine(line: string): { ok: true; event?: RunEvent } | { ok: false; error: string } {

@@ -24,6 +24,8 @@ export const START_CLOCK: RunClock = {
 
 /** The clock after one more journal event: a `run-started` closes the session before it. */
 export function advanceClock(clock: RunClock, event: RunEvent): RunClock {
+  // A budget change says nothing about running time (a session's own events do).
+  if (event.type === 'budget-changed') return clock;
   const t = Date.parse(event.time);
   if (event.type === 'run-started') {
     return { ...START_CLOCK, sessionStartMs: t, lastEventMs: t, previousSessionsSeconds: clock.previousSessionsSeconds + sessionSeconds(clock) };

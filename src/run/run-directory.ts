@@ -90,12 +90,12 @@ export class RunDirectory {
 
   /** The journal for writing; with the run's lock, the writer stops if it loses that lock. */
   openJournal(lock?: WriterLock): JsonlRunJournal {
-    return new JsonlRunJournal(this.file(JOURNAL_FILE), { fs: this.fsys, ...(lock ? { lock } : {}) });
+    return new JsonlRunJournal(this.file(JOURNAL_FILE), { fs: this.fsys, run: true, ...(lock ? { lock } : {}) });
   }
 
   /** Events so far, read-only (safe while another process appends). */
   events(): RunEvent[] {
-    return readJournal(this.file(JOURNAL_FILE), this.fsys).events;
+    return readJournal(this.file(JOURNAL_FILE), this.fsys, { run: true }).events;
   }
 
   /** The process working on this run now, if any (unless provably dead; another host's counts). */

@@ -46,15 +46,22 @@ export class RunIoError extends JarsError {
 
 const errno = (error: unknown): string | undefined => (error as NodeJS.ErrnoException | undefined)?.code;
 
-/** Opens a run file, turning a planted symbolic link into a one-line refusal. */
+/** Opens a run file, turning a planted symbolic link or a folder in its place into a one-line refusal. */
 export function openRunFile(fsys: RunFileSystem, file: string, flags: number, mode = 0o644): number {
+  // Reading a folder opens fine and fails later with EISDIR, which names no path: say it here.
+  if (fsys.lstatSync(file, { throwIfNoEntry: false })?.isDirectory()) throw folderRefusal(file);
   try {
     return fsys.openSync(file, flags, mode);
   } catch (error) {
     // O_NOFOLLOW on a link gives ELOOP; O_EXCL on a link gives EEXIST (checked by the caller).
     if (errno(error) === 'ELOOP' || isSymlink(fsys, file)) throw symlinkRefusal(file, error);
+    if (errno(error) === 'EISDIR') throw folderRefusal(file, error);
     throw error;
   }
+}
+
+export function folderRefusal(file: string, cause?: unknown): InvalidInputError {
+  return new InvalidInputError(`${file} is a folder, but a run keeps it as a file; move the folder away (jars leaves it as it is)`, { cause });
 }
 
 /** A run file's whole text, read without following links (a planted link is a one-line refusal). */

@@ -92,6 +92,7 @@ export interface StageChange {
 export interface RunState {
   readonly objectives: readonly Objective[];
   readonly constraints: readonly Constraint[];
+  /** The budget in force: the config's, or the latest `budget-changed` (`jars resume --budget`). */
   readonly budget: Budget;
   readonly workers: number;
   readonly strategy: string | undefined;
@@ -204,9 +205,18 @@ export function reduceRunState(state: RunState, event: RunEvent): RunState {
     case 'run-paused':
     case 'run-unpaused':
       return base;
+    case 'budget-changed':
+      return { ...base, budget: event.budget };
     case 'run-finished':
       return { ...base, finished: event.message === undefined ? { reason: event.reason } : { reason: event.reason, message: event.message } };
   }
+}
+
+/** The budget in force after `events`: the latest `budget-changed`, else the run config's `initial` one. */
+export function budgetInForce(initial: Budget, events: Iterable<RunEvent>): Budget {
+  let budget = initial;
+  for (const event of events) if (event.type === 'budget-changed') budget = event.budget;
+  return budget;
 }
 
 /** Reduces a whole event list (e.g. `journal.replay()`). */

@@ -1,7 +1,8 @@
 import { InvalidInputError, Rng } from '../core/index.js';
-import type { Candidate, Objective } from '../core/index.js';
+import type { Budget, Candidate, Objective } from '../core/index.js';
 import { SearchEngine, createPruner } from '../engine/index.js';
 import type { EngineObserver } from '../engine/index.js';
+import { budgetInForce } from '../run/index.js';
 import type { RunJournal, RunStateConfig } from '../run/index.js';
 import { createStrategy } from '../search/index.js';
 import type { Strategy } from '../search/index.js';
@@ -103,6 +104,8 @@ export interface BuildEngineOptions {
   readonly signal?: AbortSignal;
   readonly pauseGate?: () => Promise<void>;
   readonly pausedSeconds?: () => number;
+  /** `jars resume --budget …`: the run's new budget (checked against what is spent), journalled as the session starts. */
+  readonly budgetChange?: { readonly budget: Budget; readonly previous: Budget };
 }
 
 /**
@@ -120,7 +123,12 @@ export function strategyFor(config: RunConfig, parts: RunParts): Strategy<Candid
   });
 }
 
-/** A ready-to-run engine for a config: the same config and journal always rebuild the same run. */
+/**
+ * A ready-to-run engine for a config: the same config and journal always rebuild the same run.
+ * The engine counts against the budget in force (the config's, or the journal's latest
+ * `budget-changed`); the strategy keeps the budget the run started with, so that replaying the
+ * journal re-proposes exactly what it recorded and an extended run goes on from there.
+ */
 export function buildEngine(config: RunConfig, parts: RunParts, options: BuildEngineOptions): SearchEngine<Candidate> {
   const strategy = strategyFor(config, parts);
   return new SearchEngine({
@@ -128,7 +136,8 @@ export function buildEngine(config: RunConfig, parts: RunParts, options: BuildEn
     evaluator: parts.evaluator,
     strategy,
     objectives: parts.objectives,
-    budget: config.budget,
+    budget: options.budgetChange?.budget ?? budgetInForce(config.budget, options.journal.replay()),
+    ...(options.budgetChange ? { budgetChange: options.budgetChange } : {}),
     seed: config.seed,
     journal: options.journal,
     concurrency: config.workers,

@@ -29,6 +29,18 @@ export function positiveNumber(flag: string): (value: string) => number {
   };
 }
 
+/** A running time: seconds, or a number with s, m or h (90s, 5m, 2h). */
+export function duration(flag: string): (value: string) => number {
+  return (value) => {
+    const m = /^(\d+(?:\.\d+)?)(s|m|h)?$/.exec(value.trim());
+    if (!m) throw new InvalidInputError(`${flag} must be seconds or a duration like 90s, 5m, 2h, but got ${show(value)}`);
+    const n = Number(m[1]);
+    const seconds = m[2] === 'h' ? n * 3600 : m[2] === 'm' ? n * 60 : n;
+    if (!(seconds > 0)) throw new InvalidInputError(`${flag} must be positive, but got ${show(value)}`);
+    return seconds;
+  };
+}
+
 export function positiveNumberList(flag: string): (value: string) => number[] {
   return (value) => {
     const parts = value.split(',').map((s) => s.trim());

@@ -2,8 +2,7 @@ import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RunError } from '../../src/core/index.js';
-import { JsonlRunJournal, RunDirectory, readJournal } from '../../src/run/index.js';
+import { CorruptJournalError, JsonlRunJournal, RunDirectory, readJournal } from '../../src/run/index.js';
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'jars-journal-'));
 
@@ -65,8 +64,43 @@ describe('JsonlRunJournal', () => {
     await j.close();
     appendFileSync(file, 'not json at all\n');
     appendFileSync(file, JSON.stringify({ ...evaluated(1), seq: 2, time: 't' }) + '\n');
-    expect(() => readJournal(file)).toThrowError(RunError);
+    expect(() => readJournal(file)).toThrowError(CorruptJournalError);
     expect(() => readJournal(file)).toThrowError(/line 2 is corrupt/);
+  });
+
+  describe('refuses lines moved or copied, naming the file and the line', () => {
+    const proposed = (id: number) => ({ type: 'candidates-proposed' as const, requested: 1, ids: [id], keys: [`k${id}`], candidates: [{ arch: id, recipe: null }] });
+    const lines = async () => {
+      const file = path.join(tmp(), 'journal.jsonl');
+      const j = new JsonlRunJournal(file);
+      await j.append([{ type: 'run-started', seed: 1, resumedFrom: 0 }, proposed(0), evaluated(0), proposed(1), evaluated(1)]);
+      await j.close();
+      return { file, lines: readFileSync(file, 'utf8').trim().split('\n') };
+    };
+    const write = (file: string, lines: string[]) => writeFileSync(file, lines.join('\n') + '\n');
+
+    it('two lines swapped', async () => {
+      const { file, lines: l } = await lines();
+      write(file, [l[0]!, l[2]!, l[1]!, ...l.slice(3)]);
+      expect(() => readJournal(file)).toThrowError(CorruptJournalError);
+      expect(() => readJournal(file)).toThrowError(`journal ${file} line 3 is out of order: seq 1 comes after seq 2 (line 2)`);
+      expect(() => new JsonlRunJournal(file)).toThrowError(/line 3 is out of order/);
+    });
+
+    it('an evaluation line copied', async () => {
+      const { file, lines: l } = await lines();
+      write(file, [...l.slice(0, 3), l[2]!, ...l.slice(3)]);
+      expect(() => readJournal(file)).toThrowError(`journal ${file} line 4 repeats seq 2 of line 3`);
+    });
+
+    it('an evaluation copied under a new seq, or a proposal repeated', async () => {
+      const { file, lines: l } = await lines();
+      const again = JSON.stringify({ ...JSON.parse(l[2]!), seq: 9 });
+      write(file, [...l, again]);
+      expect(() => readJournal(file)).toThrowError(`journal ${file} line 6 evaluates candidate 0 a second time (line 3 did already)`);
+      write(file, [...l, JSON.stringify({ ...JSON.parse(l[1]!), seq: 9 })]);
+      expect(() => readJournal(file)).toThrowError(`journal ${file} line 6 proposes candidate 0 again (line 2 proposed it)`);
+    });
   });
 
   it('refuses a well-formed line that is not a valid event', () => {

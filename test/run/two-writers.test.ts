@@ -81,7 +81,9 @@ describe('two writers on one run', () => {
     const run = newRun();
     const lockA = run.lock();
     const a = run.openJournal(lockA);
-    await a.append([{ type: 'run-started', seed: 1, resumedFrom: 0 }, evaluated(0)]);
+    // A run's journal proposes a candidate before evaluating it.
+    const proposed: NewRunEvent = { type: 'candidates-proposed', requested: 2, ids: [0, 1], keys: ['k0', 'k1'], candidates: [{ arch: 0, recipe: null }, { arch: 1, recipe: null }] };
+    await a.append([{ type: 'run-started', seed: 1, resumedFrom: 0 }, proposed, evaluated(0)]);
 
     rmSync(run.file('lock'));
     const lockB = run.lock();
@@ -97,7 +99,7 @@ describe('two writers on one run', () => {
     await b.close();
     lockB.release();
     const events = readJournal(run.file('journal.jsonl')).events;
-    expect(events.map((e) => e.seq)).toEqual([0, 1, 2, 3]);
+    expect(events.map((e) => e.seq)).toEqual([0, 1, 2, 3, 4]);
     expect(events.filter((e): e is Extract<RunEvent, { type: 'candidate-evaluated' }> => e.type === 'candidate-evaluated').map((e) => e.id)).toEqual([0, 1]);
   });
 

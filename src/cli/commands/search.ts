@@ -7,7 +7,8 @@ import { InvalidInputError, checkSafeName, show } from '../../core/index.js';
 import type { Objective } from '../../core/index.js';
 import { RunDirectory, newRunId, stripBom } from '../../run/index.js';
 import { STRATEGY_NAMES } from '../../search/index.js';
-import { nonNegativeInt, objectiveList, oneOf, positiveInt, positiveNumber } from '../flags.js';
+import { duration, nonNegativeInt, objectiveList, oneOf, positiveInt, positiveNumber } from '../flags.js';
+import { sayIfNativeOff } from '../native-line.js';
 import { runSession } from '../run-session.js';
 import { createOutput, exitCodeFor, queueNotice } from '../session-output.js';
 import type { OutputMode } from '../session-output.js';
@@ -75,6 +76,7 @@ export function registerSearchCommand(program: Command): void {
       if (!config.queue && (local.evaluator.concurrency ?? 1) > cpus().length) {
         process.stderr.write(`jars: warning: ${config.workers} workers on ${cpus().length} cores; evaluations beyond the core count slow each other down\n`);
       }
+      if (config.evaluator.kind === 'trainer' && !config.queue) sayIfNativeOff();
       const run = RunDirectory.create(path.join(flags.runsDir, id), config);
       const parts = config.queue ? queuedRunParts(config, local, run.id, queueNotice) : local;
       const mode: OutputMode = flags.json ? 'json' : flags.tui && process.stdout.isTTY && process.stdin.isTTY ? 'tui' : 'lines';
@@ -90,17 +92,6 @@ const DEFAULT_TRAINER_BUDGET = { queries: 40, seconds: 270 };
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
-}
-
-function duration(flag: string): (value: string) => number {
-  return (value) => {
-    const m = /^(\d+(?:\.\d+)?)(s|m|h)?$/.exec(value.trim());
-    if (!m) throw new InvalidInputError(`${flag} must be seconds or a duration like 90s, 5m, 2h, but got ${show(value)}`);
-    const n = Number(m[1]);
-    const seconds = m[2] === 'h' ? n * 3600 : m[2] === 'm' ? n * 60 : n;
-    if (!(seconds > 0)) throw new InvalidInputError(`${flag} must be positive, but got ${show(value)}`);
-    return seconds;
-  };
 }
 
 export function parseConstraint(expr: string): { metric: string; max?: number; min?: number } {

@@ -5,9 +5,8 @@ import { RunDirectory, listRuns, bestPoints, frontPoints, runStateFromEvents } f
 import type { RunState } from '../../run/index.js';
 import { resolveRunDir } from '../../report/resolve-run-dir.js';
 import { describeCandidateFields } from '../candidate-fields.js';
-import { sig, table } from '../format.js';
+import { budgetText, sig, table } from '../format.js';
 import { describeEvaluator, describeQueue, evaluatorLabel, parseRunConfig, readQueueStatus, runConfigJsonSchema, runStateConfig } from '../../setup/index.js';
-import type { RunConfig } from '../../setup/index.js';
 
 function lifecycle(run: RunDirectory, state: RunState): string {
   const holder = run.activeHolder();
@@ -15,11 +14,6 @@ function lifecycle(run: RunDirectory, state: RunState): string {
   if (state.finished?.reason === 'stopped') return 'stopped (jars resume to continue)';
   if (state.finished) return `finished (${state.finished.reason})`;
   return state.sessions > 0 ? 'interrupted (jars resume to continue)' : 'not started';
-}
-
-function budgetText(config: RunConfig): string {
-  const b = config.budget;
-  return [b.queries && `${b.queries} evaluations`, b.cost && `${b.cost} full trainings`, b.seconds && `${b.seconds} s`].filter(Boolean).join(' / ');
 }
 
 export function registerStatusCommands(program: Command): void {
@@ -36,7 +30,8 @@ export function registerStatusCommands(program: Command): void {
       const out: string[] = [];
       const evaluator = describeEvaluator(config);
       out.push(`run ${run.id}: ${lifecycle(run, state)}`);
-      out.push(`${config.strategy} on ${evaluator}, seed ${config.seed}, budget ${budgetText(config)}`);
+      const extended = budgetText(state.budget) === budgetText(config.budget) ? '' : ` (changed by jars resume; ${budgetText(config.budget)} at start)`;
+      out.push(`${config.strategy} on ${evaluator}, seed ${config.seed}, budget ${budgetText(state.budget)}${extended}`);
       out.push(
         `evaluated ${state.points.length} (failed ${state.failed}), pending ${state.pending.length}, cost ${sig(state.costSpent, 4)} full trainings, sessions ${state.sessions}` +
           (state.stage ? `, stage: ${state.stage}` : ''),

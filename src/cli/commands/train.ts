@@ -11,6 +11,7 @@ import { readRecipeFile, trainingInputOf } from '../../export/index.js';
 import { archSpecFromText, loadRecipe, parseArchSpec, trainOnce } from '../../train/index.js';
 import { sig, table } from '../format.js';
 import { labelColumn, nonNegativeInt } from '../flags.js';
+import { sayIfNativeOff } from '../native-line.js';
 
 interface TrainFlags {
   arch?: string;
@@ -86,6 +87,7 @@ export function registerTrainCommand(program: Command): void {
         printEvaluation(evaluation, flags.json === true, `${flags.command} · seed ${seed}`);
         return;
       }
+      sayIfNativeOff();
       const report = await trainOnce({
         arch: typeof arch === 'string' ? arch : parseArchSpec(arch, 'recipe file architecture.spec'),
         ...(fromFile ? { recipe: fromFile.recipe as Record<string, unknown> } : flags.recipe ? { recipe: inlineOrPath(flags.recipe) } : {}),

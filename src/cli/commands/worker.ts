@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { startQueueWorker } from '../../setup/index.js';
 import { gpuList, positiveInt, positiveNumber } from '../flags.js';
+import { sayIfNativeOff } from '../native-line.js';
 
 interface WorkerFlags {
   queue: string;
@@ -30,6 +31,7 @@ export function registerWorkerCommand(program: Command): void {
     .option('--lock-seconds <s>', 'a job of a worker that died goes to another worker after about twice this', positiveNumber('--lock-seconds'), 30)
     .action(async (flags: WorkerFlags) => {
       const say = (text: string) => process.stderr.write(`jars worker: ${text}\n`);
+      sayIfNativeOff('jars worker'); // it may train runs of the tfjs trainer
       const handle = await startQueueWorker({
         url: flags.queue,
         ...(flags.queueName ? { queueName: flags.queueName } : {}),
