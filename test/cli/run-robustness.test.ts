@@ -85,3 +85,18 @@ describe('stopping a run with SIGHUP or SIGQUIT', () => {
     expect(existsSync(path.join(runs, 'r', 'lock'))).toBe(false);
   });
 });
+
+describe('data too small for the split', () => {
+  it('refuses a 2-row CSV before the run starts: one line naming the file, its rows and the rows needed', () => {
+    const dir = tmp();
+    const csv = path.join(dir, 'tiny.csv');
+    writeFileSync(csv, 'a,b,label\n1,2,0\n3,4,1\n');
+    const runs = path.join(dir, 'runs');
+    const r = jars(['search', '--dataset', csv, '--space', 'mlp', '--budget', '2', '--runs-dir', runs, '--name', 'tiny', '--no-tui'], { timeoutMs: 60_000 });
+    expect([r.status, r.stderr]).toEqual([
+      2,
+      `jars: dataset ${csv} has 2 data rows, but its split (validation 20%) needs at least 3: one or more for training and for validation (2 give train=2, validation=0, test=0)\n`,
+    ]);
+    expect(existsSync(runs)).toBe(false);
+  });
+});
