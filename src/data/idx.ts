@@ -46,6 +46,9 @@ export function loadIdxPair(imagesFile: string, labelsFile: string, name = path.
     throw new DataError(`${labelsFile}: IDX labels must have rank 1 (count), but got shape ${labels.dims.join('×')}`);
   }
   const [n, rows, cols] = images.dims as [number, number, number];
+  if (n < 1 || rows < 1 || cols < 1) {
+    throw new DataError(`${imagesFile}: IDX images are ${n}×${rows}×${cols} (count × rows × cols), but a dataset needs at least one image of at least 1×1 pixels`);
+  }
   if (labels.dims[0] !== n) {
     throw new DataError(`${labelsFile} holds ${labels.dims[0]} labels but ${imagesFile} holds ${n} images; they must match`);
   }

@@ -62,6 +62,17 @@ describe('IDX', () => {
     writeFileSync(path.join(tmp, 'bad-labels'), idxBytes([3], [1, 2, 3]));
     expect(() => loadIdxPair(path.join(tmp, 'bad-images'), path.join(tmp, 'bad-labels'))).toThrow(/holds 3 labels but .* holds 2 images/);
   });
+
+  it('refuses images of 0×0 pixels, and a file of no images, when it loads them', () => {
+    writeFileSync(path.join(tmp, 'empty-labels'), idxBytes([4], [0, 1, 0, 1]));
+    writeFileSync(path.join(tmp, 'flat-images'), idxBytes([4, 0, 0], []));
+    expect(() => loadIdxPair(path.join(tmp, 'flat-images'), path.join(tmp, 'empty-labels'))).toThrowError(
+      `${path.join(tmp, 'flat-images')}: IDX images are 4×0×0 (count × rows × cols), but a dataset needs at least one image of at least 1×1 pixels`,
+    );
+    writeFileSync(path.join(tmp, 'none-images'), idxBytes([0, 28, 28], []));
+    writeFileSync(path.join(tmp, 'none-labels'), idxBytes([0], []));
+    expect(() => loadIdxPair(path.join(tmp, 'none-images'), path.join(tmp, 'none-labels'))).toThrowError(/IDX images are 0×28×28 \(count × rows × cols\), but a dataset needs/);
+  });
 });
 
 describe('CIFAR-10 binary', () => {
