@@ -142,3 +142,20 @@ describe('a data error after the run started', () => {
     expect(lastEvent(path.join(runs, 'r', 'journal.jsonl'))).toMatchObject({ type: 'run-finished', reason: 'failed', message });
   });
 });
+
+describe('a benchmark table with no numbers in its objective column', () => {
+  it('is refused when it loads, before the run starts (it used to run to exit 0)', () => {
+    const dir = tmp();
+    const table = path.join(dir, 'nb201_nan.csv');
+    const [header, ...rows] = readFileSync(path.join(nb201Dir, 'nb201_cifar10.csv'), 'utf8').trim().split(/\r?\n/) as [string, ...string[]];
+    const at = header.split(',').indexOf('c10valid_valid_acc_200');
+    writeFileSync(table, [header, ...rows.map((r) => r.split(',').map((c, i) => (i === at ? 'nan' : c)).join(','))].join('\n') + '\n');
+    const runs = path.join(dir, 'runs');
+    const r = jars(['search', '--benchmark', 'nb201-nan', '--table', table, '--strategy', 'random', '--budget', '5', '--runs-dir', runs, '--no-tui']);
+    expect([r.status, lastLine(r)]).toEqual([
+      2,
+      `jars: benchmark table ${table}: column "c10valid_valid_acc_200" has no finite number in 15625 rows (all empty, NaN or text), but the 200-epoch validation accuracies (the objective) must be numbers`,
+    ]);
+    expect(existsSync(runs)).toBe(false);
+  });
+});
