@@ -1,7 +1,7 @@
 import { DataError } from '../core/index.js';
 import type { EvaluateContext, Metrics, Objective } from '../core/index.js';
 import type { ProductCandidate, ProductSpace } from '../space/index.js';
-import { readTable } from './table.js';
+import { metricColumns, readTable } from './table.js';
 import { TableBenchmarkBase, mean, pickRepetition } from './tabular-benchmark.js';
 
 /** How a joint architecture+recipe grid table (FCNet, HPOBench-MLP layout) is read. */
@@ -51,7 +51,7 @@ export class GridBenchmark extends TableBenchmarkBase {
     if (repColumns.length === 0) {
       throw new DataError(`benchmark table ${options.table} has no ${layout.repetitionPrefix}* columns. ${layout.whereToGet}`);
     }
-    this.repetitions = repColumns.map((c) => table.numbers(c));
+    this.repetitions = metricColumns(table, repColumns, `the repetitions of ${layout.metric} (the objective)`);
     const dimColumns = space.dimensions.map((d) => ({ dim: d, cells: table.text(d.name) }));
     for (let row = 0; row < table.rowCount; row++) {
       const record: Record<string, string | number> = {};

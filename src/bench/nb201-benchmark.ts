@@ -3,7 +3,7 @@ import { DataError } from '../core/index.js';
 import type { EvaluateContext, Metrics, Objective } from '../core/index.js';
 import { Nb201Space } from '../space/index.js';
 import type { ProductCandidate } from '../space/index.js';
-import { readTable } from './table.js';
+import { metricColumns, readTable } from './table.js';
 import { TableBenchmarkBase, pickRepetition } from './tabular-benchmark.js';
 
 /** Which columns of an NB201-layout table hold what (defaults: the CIFAR-10 table in shared/data). */
@@ -70,8 +70,8 @@ export class Nb201Benchmark extends TableBenchmarkBase {
       const key = this.space.archString(this.space.fromArchString(arch));
       this.rowOfArch.set(key, row);
     });
-    this.valid200 = table.numbers(columns.valid200);
-    this.test200 = table.numbers(columns.test200);
+    [this.valid200] = metricColumns(table, [columns.valid200], 'the 200-epoch validation accuracies (the objective)') as [Float64Array];
+    [this.test200] = metricColumns(table, [columns.test200], 'the 200-epoch test accuracies (what search quality is reported on)') as [Float64Array];
     let twelve: { valid12: Float64Array; test12: Float64Array } | undefined;
     this.twelveEpochs = () => {
       if (!twelve) {
@@ -81,7 +81,9 @@ export class Nb201Benchmark extends TableBenchmarkBase {
             `benchmark table ${table.path} has no 12-epoch column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c}"`).join(', ')}, which --fidelity multi queries; add them or run with --fidelity full`,
           );
         }
-        twelve = { valid12: table.numbers(columns.valid12), test12: table.numbers(columns.test12) };
+        const [valid12] = metricColumns(table, [columns.valid12], 'the 12-epoch validation accuracies') as [Float64Array];
+        const [test12] = metricColumns(table, [columns.test12], 'the 12-epoch test accuracies') as [Float64Array];
+        twelve = { valid12, test12 };
       }
       return twelve;
     };
@@ -92,7 +94,7 @@ export class Nb201Benchmark extends TableBenchmarkBase {
       if (lat.rowCount !== table.rowCount) {
         throw new DataError(`latency table ${options.latencyTable} has ${lat.rowCount} rows, expected ${table.rowCount}`);
       }
-      this.latency = lat.numbers(device);
+      [this.latency] = metricColumns(lat, [device], 'the latencies reported as latencyMs') as [Float64Array];
     }
     this.metricNames = ['validAcc', ...this.space.statisticNames, ...(this.latency ? ['latencyMs'] : [])];
   }

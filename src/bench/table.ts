@@ -66,3 +66,19 @@ export function readTable(path: string, whereToGet: string): Table {
     },
   };
 }
+
+/**
+ * The numbers of `columns` (one or more, e.g. the repetitions of one metric), refused when not one
+ * cell of them is a finite number: a metric column all NaN (or empty, or text) would run a search
+ * on nothing and end it as if it had worked. `role` says what the column is for.
+ */
+export function metricColumns(table: Table, columns: readonly string[], role: string): Float64Array[] {
+  const values = columns.map((c) => table.numbers(c));
+  if (!values.some((col) => col.some((v) => Number.isFinite(v)))) {
+    const named = columns.length === 1 ? `column "${columns[0] as string}" has` : `columns ${columns.map((c) => `"${c}"`).join(', ')} have`;
+    throw new DataError(
+      `benchmark table ${table.path}: ${named} no finite number in ${table.rowCount} rows (all empty, NaN or text), but ${role} must be numbers`,
+    );
+  }
+  return values;
+}

@@ -55,18 +55,48 @@ export interface SplitOptions {
   readonly train?: number;
 }
 
-/** Seeded shuffle, then test, validation and train taken in that order without overlap. */
-export function splitDataset(ds: Dataset, options: SplitOptions, rng: Rng): DataSplits {
-  const n = datasetSize(ds);
+/** How many of `n` samples each split gets (test, validation, train), before any check. */
+export function splitSizes(n: number, options: SplitOptions): { train: number; validation: number; test: number } {
   const count = (v: number | undefined, field: string): number => {
     if (v === undefined || v === 0) return 0;
     if (!(v > 0)) throw new InvalidInputError(`split.${field} must be a positive count or a fraction in (0, 1), but got ${v}`);
     return v < 1 ? Math.round(v * n) : Math.floor(v);
   };
-  const nTest = count(options.test, 'test');
-  const nValid = count(options.validation, 'validation');
-  const rest = n - nTest - nValid;
-  const nTrain = options.train === undefined ? rest : Math.min(rest, count(options.train, 'train'));
+  const test = count(options.test, 'test');
+  const validation = count(options.validation, 'validation');
+  const rest = n - test - validation;
+  const train = options.train === undefined ? rest : Math.min(rest, count(options.train, 'train'));
+  return { train, validation, test };
+}
+
+/** The fewest samples that give every split it asks for at least one training and one validation sample. */
+export function minimumSplitSamples(options: SplitOptions): number {
+  for (let n = 2; n < 10_000_000; n++) {
+    const s = splitSizes(n, options);
+    if (s.train >= 1 && s.validation >= 1) return n;
+  }
+  return Number.POSITIVE_INFINITY;
+}
+
+/**
+ * Refuses, before a run starts, a dataset too small for its split (else every worker fails on it).
+ * `source` names the dataset (its path) and `unit` what a sample is there (rows of a CSV).
+ */
+export function checkSplitFits(ds: Dataset, options: SplitOptions, source: string, unit = 'samples'): void {
+  const n = datasetSize(ds);
+  const sizes = splitSizes(n, options);
+  if (sizes.train >= 1 && sizes.validation >= 1) return;
+  const part = (v: number | undefined, name: string) => (v === undefined || v === 0 ? [] : [`${name} ${v < 1 ? `${+(v * 100).toFixed(4)}%` : v}`]);
+  const asked = [...part(options.validation, 'validation'), ...part(options.test, 'test')].join(', ');
+  throw new InvalidInputError(
+    `dataset ${source} has ${n} ${unit}, but its split (${asked}) needs at least ${minimumSplitSamples(options)}: one or more for training and for validation (${n} give train=${sizes.train}, validation=${sizes.validation}, test=${sizes.test})`,
+  );
+}
+
+/** Seeded shuffle, then test, validation and train taken in that order without overlap. */
+export function splitDataset(ds: Dataset, options: SplitOptions, rng: Rng): DataSplits {
+  const n = datasetSize(ds);
+  const { train: nTrain, validation: nValid, test: nTest } = splitSizes(n, options);
   if (nValid < 1 || nTrain < 1) {
     throw new InvalidInputError(
       `split of ${ds.name} needs at least one training and one validation sample, but ${n} samples give train=${nTrain}, validation=${nValid}, test=${nTest}`,

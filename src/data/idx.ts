@@ -46,12 +46,14 @@ export function loadIdxPair(imagesFile: string, labelsFile: string, name = path.
     throw new DataError(`${labelsFile}: IDX labels must have rank 1 (count), but got shape ${labels.dims.join('×')}`);
   }
   const [n, rows, cols] = images.dims as [number, number, number];
+  if (n < 1 || rows < 1 || cols < 1) {
+    throw new DataError(`${imagesFile}: IDX images are ${n}×${rows}×${cols} (count × rows × cols), but a dataset needs at least one image of at least 1×1 pixels`);
+  }
   if (labels.dims[0] !== n) {
     throw new DataError(`${labelsFile} holds ${labels.dims[0]} labels but ${imagesFile} holds ${n} images; they must match`);
   }
   const y = Int32Array.from(labels.data);
-  let numClasses = 0;
-  for (const label of y) numClasses = Math.max(numClasses, label + 1);
+  const numClasses = classCountOfIndices(y, labelsFile);
   return { name, x: Float32Array.from(images.data), y, sampleShape: [rows, cols, 1], numClasses, maxValue: 255 };
 }
 
@@ -63,4 +65,22 @@ export function findIdxPair(dir: string, prefix: string): { images: string; labe
     if (existsSync(images) && existsSync(labels)) return { images, labels };
   }
   return undefined;
+}
+
+/**
+ * The class count of labels that are class indices (IDX): the largest + 1. Labels must be indices
+ * 0..K-1: a few classes may be missing from a file (a subset), but not most of them, as when
+ * labels are {0, 255} (a mask, or bytes that are not classes), which would train a 256-class model.
+ */
+export function classCountOfIndices(y: Int32Array, source: string): number {
+  const distinct = [...new Set(y)].sort((a, b) => a - b);
+  const classes = (distinct.at(-1) ?? -1) + 1;
+  if (classes > 2 * distinct.length) {
+    const shown = distinct.length <= 12 ? distinct.join(', ') : `${distinct.slice(0, 10).join(', ')}, …, ${distinct.at(-1) as number}`;
+    throw new DataError(
+      `${source}: the labels are {${shown}}, but labels must be class indices 0..K-1: ${distinct.length} distinct labels up to ${classes - 1} would make ${classes} classes, ` +
+        `${classes - distinct.length} of them never seen (at most as many missing as present are accepted); number the classes 0..${distinct.length - 1}`,
+    );
+  }
+  return classes;
 }

@@ -81,13 +81,39 @@ export class SearchEngine<C extends Candidate> {
   }
 
   async run(): Promise<RunResult<C>> {
-    const { journal, signal } = this.options;
+    const { journal } = this.options;
     const replayed = await this.replay(journal.replay());
     const change = this.options.budgetChange;
     await this.emit([
       { type: 'run-started', seed: this.options.seed, resumedFrom: replayed },
       ...(change ? [{ type: 'budget-changed' as const, budget: change.budget, previous: change.previous }] : []),
     ]);
+    let reason: StopReason;
+    try {
+      reason = await this.search();
+    } catch (error) {
+      // Whatever ends a started session (a data error, bad input met mid-run, a bug) is journalled
+      // as its end, so the journal says the run failed and why; it replays like any other end.
+      await this.journalFailure(error);
+      throw error;
+    }
+    await this.emit([{ type: 'run-finished', reason }]);
+    return { reason, observations: this.observations, evaluations: this.evaluations, spentCost: this.budget.spentCost };
+  }
+
+  /** `run-finished` with reason `failed` and the error's message; nothing when the journal itself is what failed. */
+  private async journalFailure(error: unknown): Promise<void> {
+    const message = error instanceof Error ? error.message : String(error);
+    try {
+      await this.emit([{ type: 'run-finished', reason: 'failed', message }]);
+    } catch {
+      // The journal refused (disk full, another writer): its own error is the one to report.
+    }
+  }
+
+  /** The search loop of one session, to its stop reason. */
+  private async search(): Promise<StopReason> {
+    const { signal } = this.options;
     const concurrency = Math.max(1, this.options.concurrency ?? this.options.evaluator.concurrency ?? 1);
     const inFlight = new Map<number, Promise<{ pending: Pending<C>; evaluation: Evaluation } | 'deadline'>>();
     // Evaluations stop when the user stops the run or its wall-time budget runs out; either way
@@ -151,8 +177,7 @@ export class SearchEngine<C extends Candidate> {
       signal?.removeEventListener('abort', onStop);
       deadline?.cancel();
     }
-    await this.emit([{ type: 'run-finished', reason }]);
-    return { reason, observations: this.observations, evaluations: this.evaluations, spentCost: this.budget.spentCost };
+    return reason;
   }
 
   /** Resolves when the run's wall-time budget is used up (undefined without one). */

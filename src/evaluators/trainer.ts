@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { InvalidInputError } from '../core/index.js';
 import type { Candidate, Evaluator } from '../core/index.js';
-import { DATASET_NAMES, guessImageShape, loadDataset, parseInputShape } from '../data/index.js';
+import { DATASET_NAMES, checkSplitFits, guessImageShape, loadDataset, parseInputShape } from '../data/index.js';
+import type { Dataset } from '../data/index.js';
 import { spaceEntry, spaceNames } from '../space/index.js';
 import type { EvaluatorKind } from '../setup/evaluator-kind.js';
 import { labelColumn } from '../setup/flag-parsers.js';
@@ -99,16 +100,22 @@ export function datasetSpace(config: DatasetConfig) {
 }
 
 function dataShapeOf({ dataset, labelColumn, inputShape }: DatasetConfig): DataShape {
-  const data = loadDataset(dataset, { labelColumn, inputShape });
+  return shapeOf(loadDataset(dataset, { labelColumn, inputShape }));
+}
+
+function shapeOf(data: Dataset): DataShape {
   return { sampleShape: data.sampleShape.slice(), classes: data.numClasses };
 }
 
 /**
  * A new run's config with its `dataShape` read from the data, so that resume, reports and exports
- * need not load the dataset. A `dataShape` given by the user must match the data.
+ * need not load the dataset. A `dataShape` given by the user must match the data, and the data
+ * must be big enough for the run's split (else every evaluation of the run would fail on it).
  */
 export function withDataShape<T extends DatasetConfig>(config: T): T {
-  const actual = dataShapeOf(config);
+  const data = loadDataset(config.dataset, { labelColumn: config.labelColumn, inputShape: config.inputShape });
+  checkSplitFits(data, splitOptions(config), config.dataset, /\.csv(\.gz)?$/i.test(config.dataset) || config.dataset === 'sklearn-digits' ? 'data rows' : 'samples');
+  const actual = shapeOf(data);
   if (config.dataShape && JSON.stringify(config.dataShape) !== JSON.stringify(actual)) {
     throw new InvalidInputError(
       `evaluator.dataShape must match the dataset, but got ${JSON.stringify(config.dataShape)} while ${config.dataset} has ${JSON.stringify(actual)} (leave it out: jars search records it)`,

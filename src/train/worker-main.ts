@@ -13,6 +13,8 @@ import type { TrainerContext } from './trainer.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 let evaluator: TrainerEvaluator | undefined;
+/** Why the dataset could not be prepared at init, if it could not. */
+let dataError: Error | undefined;
 const aborts = new Map<number, AbortController>();
 const decisions = new Map<number, (decision: PruneDecision) => void>();
 let chain: Promise<void> = Promise.resolve();
@@ -36,7 +38,13 @@ process.on('message', (message: ToWorker) => {
     chain = chain.then(async () => {
       const { initTrainingBackend } = await import('../native/index.js');
       const backend = await initTrainingBackend(message.options.backend);
-      evaluator?.data();
+      // Data that cannot be loaded or split (changed since the run started) is every evaluation's
+      // error, with its code (the run stops on it), not a crash with a stack trace.
+      try {
+        evaluator?.data();
+      } catch (error) {
+        dataError = error as Error;
+      }
       send({ type: 'ready', backend });
     });
   } else if (message.type === 'abort') {
@@ -50,6 +58,7 @@ process.on('message', (message: ToWorker) => {
     chain = chain.then(async () => {
       try {
         if (!evaluator) throw new Error('worker received a candidate before init');
+        if (dataError) throw dataError;
         const id = message.id;
         // Between epochs the training loop awaits the parent's decision (a pruner there decides).
         const reportAsync = (report: IntermediateReport) =>

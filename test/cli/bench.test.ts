@@ -73,6 +73,19 @@ describe('jars bench (real binary)', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('refuses an --out it cannot write before the sweep runs, with one line and exit 2', () => {
+    const dir = tmp();
+    writeFileSync(path.join(dir, 'file'), '');
+    const args = ['bench', '--strategy', 'random', '--budget', '10', '--seeds', '1'];
+    const folder = jars([...args, '--out', dir]);
+    expect([folder.status, folder.stdout, folder.stderr]).toEqual([2, '', `jars: --out must be a file path, but ${dir} is a folder (e.g. ${path.join(dir, 'results.json')})\n`]);
+    const under = path.join(dir, 'file', 'sub', 'r.json');
+    const underFile = jars([...args, '--out', under]);
+    expect([underFile.status, underFile.stdout, underFile.stderr]).toEqual([2, '', `jars: --out ${under} cannot be written: ${path.join(dir, 'file')} is a file, not a folder\n`]);
+    // Missing folders on the way are created, as before.
+    expect(jars([...args, '--quiet', '--out', path.join(dir, 'new', 'r.json')]).status).toBe(0);
+  });
+
   it('exits 2 for an unknown command or flag', () => {
     expect(jars(['frobnicate']).status).toBe(2);
     expect(jars(['bench', '--colour']).status).toBe(2);

@@ -62,6 +62,31 @@ describe('IDX', () => {
     writeFileSync(path.join(tmp, 'bad-labels'), idxBytes([3], [1, 2, 3]));
     expect(() => loadIdxPair(path.join(tmp, 'bad-images'), path.join(tmp, 'bad-labels'))).toThrow(/holds 3 labels but .* holds 2 images/);
   });
+
+  it('refuses labels that are not class indices 0..K-1 ({0, 255} would make 256 classes), but not a subset missing a few', () => {
+    writeFileSync(path.join(tmp, 'mask-images'), idxBytes([4, 1, 1], [1, 2, 3, 4]));
+    writeFileSync(path.join(tmp, 'mask-labels'), idxBytes([4], [0, 255, 0, 255]));
+    expect(() => loadIdxPair(path.join(tmp, 'mask-images'), path.join(tmp, 'mask-labels'))).toThrowError(
+      `${path.join(tmp, 'mask-labels')}: the labels are {0, 255}, but labels must be class indices 0..K-1: 2 distinct labels up to 255 would make 256 classes, 254 of them never seen (at most as many missing as present are accepted); number the classes 0..1`,
+    );
+    writeFileSync(path.join(tmp, 'gap-labels'), idxBytes([4], [0, 1, 3, 1]));
+    expect(loadIdxPair(path.join(tmp, 'mask-images'), path.join(tmp, 'gap-labels')).numClasses).toBe(4);
+    // CSV labels are names, numbered in sorted order: {0, 255} are two classes there.
+    writeFileSync(path.join(tmp, 'mask.csv'), 'a,label\n1,0\n2,255\n3,0\n');
+    const csv = loadCsvDataset(path.join(tmp, 'mask.csv'));
+    expect([csv.numClasses, csv.classNames, Array.from(csv.y)]).toEqual([2, ['0', '255'], [0, 1, 0]]);
+  });
+
+  it('refuses images of 0×0 pixels, and a file of no images, when it loads them', () => {
+    writeFileSync(path.join(tmp, 'empty-labels'), idxBytes([4], [0, 1, 0, 1]));
+    writeFileSync(path.join(tmp, 'flat-images'), idxBytes([4, 0, 0], []));
+    expect(() => loadIdxPair(path.join(tmp, 'flat-images'), path.join(tmp, 'empty-labels'))).toThrowError(
+      `${path.join(tmp, 'flat-images')}: IDX images are 4×0×0 (count × rows × cols), but a dataset needs at least one image of at least 1×1 pixels`,
+    );
+    writeFileSync(path.join(tmp, 'none-images'), idxBytes([0, 28, 28], []));
+    writeFileSync(path.join(tmp, 'none-labels'), idxBytes([0], []));
+    expect(() => loadIdxPair(path.join(tmp, 'none-images'), path.join(tmp, 'none-labels'))).toThrowError(/IDX images are 0×28×28 \(count × rows × cols\), but a dataset needs/);
+  });
 });
 
 describe('CIFAR-10 binary', () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createBenchmark, benchmarkSearchSpace } from '../../src/bench/index.js';
-import { Rng, RunError } from '../../src/core/index.js';
+import { DataError, Rng, RunError } from '../../src/core/index.js';
+import type { Evaluator } from '../../src/core/index.js';
+import type { ProductCandidate } from '../../src/space/index.js';
 import { MemoryRunJournal } from '../../src/run/index.js';
 import type { RunEvent } from '../../src/run/index.js';
 import { runOnBenchmark, withRandomDelays } from '../support/engine.js';
@@ -152,6 +154,24 @@ describe('SearchEngine', () => {
     await expect(runOnBenchmark({ benchmark: nb201, strategy: 'rea', queries: 5, seed: 2, journal: new MemoryRunJournal(events) })).rejects.toThrowError(
       RunError,
     );
+  });
+
+  it('journals an error that ends a started run as run-finished (failed), and the journal resumes to the same end', async () => {
+    let calls = 0;
+    const failing: Evaluator<ProductCandidate> = {
+      name: 'fails-third',
+      metricNames: nb201.metricNames,
+      evaluate: (candidate, context) => (++calls === 3 ? Promise.reject(new DataError('table row gone')) : nb201.evaluate(candidate, context)),
+    };
+    const journal = new MemoryRunJournal();
+    await expect(runOnBenchmark({ benchmark: nb201, strategy: 'rea', queries: 6, seed: 4, evaluator: failing, journal })).rejects.toThrowError('table row gone');
+    const events = journal.replay();
+    expect(events.at(-1)).toMatchObject({ type: 'run-finished', reason: 'failed', message: 'table row gone' });
+    expect(evaluatedIds(events)).toEqual([0, 1]);
+    await runOnBenchmark({ benchmark: nb201, strategy: 'rea', queries: 6, seed: 4, journal });
+    const straight = await runOnBenchmark({ benchmark: nb201, strategy: 'rea', queries: 6, seed: 4 });
+    expect(evaluatedIds(journal.replay())).toEqual(evaluatedIds(straight.journal.replay()));
+    expect(journal.replay().at(-1)).toMatchObject({ type: 'run-finished', reason: 'budget' });
   });
 
   it('stops proposing when aborted and resumes to the same end', async () => {

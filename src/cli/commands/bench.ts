@@ -9,6 +9,7 @@ import { STRATEGY_NAMES } from '../../search/index.js';
 import { fixed, sig, table } from '../format.js';
 import { keyValueList, nameList, nonNegativeInt, objectiveList, oneOf, positiveInt, positiveNumberList } from '../flags.js';
 import { runBenchmarkSweep } from '../../lab/index.js';
+import { checkOutputFile } from '../output-file.js';
 import type { SweepResult } from '../../lab/index.js';
 
 interface BenchFlags {
@@ -67,6 +68,9 @@ export function registerBenchCommand(program: Command): void {
           throw new InvalidInputError(`--objectives metric must be one of ${benchmark.metricNames.join(', ')}, but got "${o.metric}"`);
         }
       }
+      // A path the results cannot go to fails now, not after the whole sweep.
+      const out = flags.out ?? path.join('runs', `bench-${benchmark.name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+      checkOutputFile('--out', out);
       const started = performance.now();
       const result = await runBenchmarkSweep({
         benchmark,
@@ -87,7 +91,6 @@ export function registerBenchCommand(program: Command): void {
       const seconds = (performance.now() - started) / 1000;
       if (!flags.quiet && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
       process.stdout.write(formatSweep(result) + '\n');
-      const out = flags.out ?? path.join('runs', `bench-${benchmark.name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
       mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
       writeFileSync(out, JSON.stringify({ ...result, seconds, command: process.argv.slice(2) }, null, 2) + '\n');
       if (!flags.quiet) process.stdout.write(`\nwall ${seconds.toFixed(2)} s (${result.strategies.map((s) => `${s.strategy} ${s.seconds.toFixed(2)} s`).join(', ')}); JSON: ${out}\n`);

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { BENCHMARKS } from '../../bench/index.js';
 import { positiveInt, positiveNumberList } from '../flags.js';
 import { evaluatePredictors, formatPredictorEvalReport } from '../../lab/index.js';
+import { checkOutputFile } from '../output-file.js';
 
 interface EvalFlags {
   benchmark: string;
@@ -27,6 +28,8 @@ export function registerPredictorCommand(program: Command): void {
     .option('--held-out <n>', 'held-out candidates scored per seed', positiveInt('--held-out'), 1000)
     .option('--out <file>', 'JSON report (default runs/predictor-eval-<benchmark>-<time>.json)')
     .action(async (flags: EvalFlags) => {
+      const out = flags.out ?? path.join('runs', `predictor-eval-${flags.benchmark}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+      checkOutputFile('--out', out);
       const started = Date.now();
       const report = await evaluatePredictors(
         {
@@ -44,7 +47,6 @@ export function registerPredictorCommand(program: Command): void {
       );
       if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
       process.stdout.write(formatPredictorEvalReport(report) + '\n');
-      const out = flags.out ?? path.join('runs', `predictor-eval-${flags.benchmark}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
       mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
       writeFileSync(out, JSON.stringify(report, null, 1) + '\n');
       process.stdout.write(`\nwall ${((Date.now() - started) / 1000).toFixed(1)} s; JSON: ${out}\n`);

@@ -12,6 +12,7 @@ function lifecycle(run: RunDirectory, state: RunState): string {
   const holder = run.activeHolder();
   if (holder !== undefined) return `running (pid ${holder.pid}${holder.host === hostname() ? '' : ` on ${holder.host}`})`;
   if (state.finished?.reason === 'stopped') return 'stopped (jars resume to continue)';
+  if (state.finished?.reason === 'failed') return 'failed (fix the cause, then jars resume to continue)';
   if (state.finished) return `finished (${state.finished.reason})`;
   return state.sessions > 0 ? 'interrupted (jars resume to continue)' : 'not started';
 }
@@ -30,6 +31,7 @@ export function registerStatusCommands(program: Command): void {
       const out: string[] = [];
       const evaluator = describeEvaluator(config);
       out.push(`run ${run.id}: ${lifecycle(run, state)}`);
+      if (state.finished?.reason === 'failed' && state.finished.message !== undefined && run.activeHolder() === undefined) out.push(`error: ${state.finished.message}`);
       const extended = budgetText(state.budget) === budgetText(config.budget) ? '' : ` (changed by jars resume; ${budgetText(config.budget)} at start)`;
       out.push(`${config.strategy} on ${evaluator}, seed ${config.seed}, budget ${budgetText(state.budget)}${extended}`);
       out.push(
