@@ -1,7 +1,5 @@
 // Types of bench/queue-kill-trials.mjs for the test that runs two of its trials.
 export declare const TRIAL_RUN: readonly string[];
-export declare function freePort(): Promise<number>;
-export declare function startRedis(dir: string): Promise<{ url: string; stop(): void }>;
 export declare function evaluations(journalFile: string): Map<number, string>;
 export declare function referenceRun(runsDir: string, seed: number): Map<number, string>;
 export interface KillTrialResult {

@@ -8,50 +8,17 @@
 // The test suite runs two trials through `killTrial` (test/cli/queue.test.ts).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { startRedis } from './redis-server.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const jarsBin = path.join(root, 'bin', 'jars.js');
 
 /** The run every trial makes: REA on NB201 replayed in scaled real time, one job in flight (deterministic). */
 export const TRIAL_RUN = ['--benchmark', 'nb201-cifar10', '--simulate-seconds', '0.15', '--strategy', 'rea', '--budget', '24', '--no-tui'];
-
-/** A free loopback port other than 6379. */
-export async function freePort() {
-  for (;;) {
-    const port = await new Promise((resolve, reject) => {
-      const server = net.createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        const a = server.address();
-        server.close(() => resolve(a.port));
-      });
-    });
-    if (port !== 6379) return port;
-  }
-}
-
-export async function startRedis(dir) {
-  const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
-  for (let i = 0; i < 200; i++) {
-    const ok = await new Promise((resolve) => {
-      const s = net.connect(port, '127.0.0.1', () => {
-        s.end();
-        resolve(true);
-      });
-      s.on('error', () => resolve(false));
-    });
-    if (ok) return { url: `redis://127.0.0.1:${port}`, stop: () => child.kill('SIGKILL') };
-    await sleep(50);
-  }
-  child.kill('SIGKILL');
-  throw new Error('redis-server did not start');
-}
 
 function jars(args, options = {}) {
   return spawn(process.execPath, [jarsBin, ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], ...options });

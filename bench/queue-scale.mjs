@@ -5,17 +5,14 @@
 // coordinator's CPU seconds per evaluation, Redis commands (and Redis CPU) per evaluation from
 // INFO commandstats / INFO cpu, the workers' CPU per evaluation, and the load average.
 // Usage: node bench/queue-scale.mjs [jobs=2000] [inFlight=16] [workers=16] [sleepMs=200]
-import { Buffer } from 'node:buffer';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 import { Rng } from '../dist/core/index.js';
 import { createQueueEvaluator, runQueueWorker } from '../dist/queue/index.js';
+import { startRedis } from './redis-server.mjs';
 
 const self = fileURLToPath(import.meta.url);
 
@@ -57,7 +54,7 @@ async function coordinate() {
   const workers = [];
   const cleanup = () => {
     for (const w of workers) w.child.kill('SIGKILL');
-    redis.child.kill('SIGKILL');
+    redis.stop();
   };
   process.once('exit', cleanup);
   try {
@@ -133,7 +130,6 @@ async function coordinate() {
     if (notices.length > 0) console.log(`notices: ${notices.join(' | ')}`);
   } finally {
     cleanup();
-    rmSync(redis.dir, { recursive: true, force: true });
   }
 }
 
@@ -148,60 +144,6 @@ async function stopWorkers(workers) {
   for (const w of workers) w.child.kill('SIGTERM');
   await Promise.all(workers.map((w) => w.exited));
   return workers.reduce((sum, w) => sum + Number(w.lines.find((l) => l.startsWith('cpu '))?.slice(4) ?? 0), 0);
-}
-
-async function startRedis() {
-  const port = await freePort();
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'jars-bench-redis-'));
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
-    stdio: 'ignore',
-  });
-  const command = (...args) => resp(port, args);
-  for (let i = 0; ; i++) {
-    if ((await command('PING').catch(() => '')) === 'PONG') break;
-    if (i > 200) throw new Error('redis-server did not start');
-    await sleep(50);
-  }
-  return { url: `redis://127.0.0.1:${port}`, child, dir, command };
-}
-
-async function freePort() {
-  for (;;) {
-    const port = await new Promise((resolve) => {
-      const server = net.createServer().listen(0, '127.0.0.1', () => {
-        const { port } = server.address();
-        server.close(() => resolve(port));
-      });
-    });
-    if (port !== 6379) return port;
-  }
-}
-
-/** One command over RESP; enough for PING and INFO (simple and bulk string replies). */
-function resp(port, args) {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1');
-    let data = '';
-    socket.on('error', reject);
-    socket.on('data', (chunk) => {
-      data += chunk.toString();
-      if (data.startsWith('+')) {
-        socket.end();
-        resolve(data.slice(1).trim());
-      } else if (data.startsWith('$')) {
-        const head = data.indexOf('\r\n');
-        const length = Number(data.slice(1, head));
-        if (Buffer.byteLength(data) >= head + 2 + length + 2) {
-          socket.end();
-          resolve(data.slice(head + 2, head + 2 + length));
-        }
-      } else if (data.startsWith('-')) {
-        socket.end();
-        reject(new Error(data.trim()));
-      }
-    });
-    socket.write(`*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(String(a))}\r\n${a}\r\n`).join('')}`);
-  });
 }
 
 function parseInfo(text) {

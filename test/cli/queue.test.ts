@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The same harness `node bench/queue-kill-trials.mjs 30` runs 30 times.
-import { killTrial, referenceRun, startRedis } from '../../bench/queue-kill-trials.mjs';
+import { killTrial, referenceRun } from '../../bench/queue-kill-trials.mjs';
+import { startRedis } from '../../bench/redis-server.mjs';
 import { redisServerBinary, redisSuiteTitle } from '../support/redis-server.js';
 import { jars, jarsBin } from '../support/cli.js';
 import { spawn } from 'node:child_process';
