@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { JarsError } from '../core/index.js';
 import { registerCommands } from './command-table.js';
-import { version } from './version.js';
+import { jarsVersion } from '../setup/jars-version.js';
 
 const USER_PATH_ERRORS = new Set(['ENOENT', 'ENOTDIR', 'EEXIST', 'EISDIR', 'EACCES', 'EPERM', 'EROFS']);
 
@@ -11,7 +11,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   program
     .name('jars')
     .description('Joint Architecture-Recipe Search: predictor-guided, Pareto-aware search over architectures and training recipes')
-    .version(version)
+    .version(jarsVersion())
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
