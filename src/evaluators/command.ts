@@ -3,7 +3,6 @@ import path from 'node:path';
 import { z } from 'zod';
 import { InvalidInputError, RunError } from '../core/index.js';
 import type { Candidate, Evaluator } from '../core/index.js';
-import { createCommandEvaluator } from '../command/index.js';
 import type { CommandEvaluator } from '../command/index.js';
 import type { EvaluatorKind } from '../setup/evaluator-kind.js';
 import { gpuList, positiveNumber } from '../setup/flag-parsers.js';
@@ -61,10 +60,12 @@ export const commandEvaluator: EvaluatorKind<'command', CommandEvaluatorConfig> 
     const requiredMetrics = [...new Set(wanted.filter((m) => !OWN_STATISTICS.includes(m) || !space.statisticNames.includes(m)))];
     const metricNames = [...new Set([...requiredMetrics, 'validAcc', 'validLoss', 'trainSeconds', 'epochs', ...space.statisticNames])];
     const archSource = space as unknown as { archSpec?: (c: Candidate) => unknown };
-    let evaluator: CommandEvaluator | undefined;
-    const start = (): CommandEvaluator => {
+    // The command library loads on the first evaluation, so reading a run (status, trials) stays light.
+    let evaluator: Promise<CommandEvaluator> | undefined;
+    const create = async (): Promise<CommandEvaluator> => {
       if (context.runDir === undefined) throw new RunError('a command evaluator runs trials only inside a run folder (jars search or jars resume)');
-      evaluator ??= createCommandEvaluator({
+      const { createCommandEvaluator } = await import('../command/index.js');
+      return createCommandEvaluator({
         command: config.command,
         workdir: config.workdir ?? process.cwd(),
         runDir: path.resolve(context.runDir),
@@ -79,15 +80,15 @@ export const commandEvaluator: EvaluatorKind<'command', CommandEvaluatorConfig> 
         ...(config.timeoutSeconds !== undefined ? { timeoutSeconds: config.timeoutSeconds } : {}),
         ...(config.gpus ? { gpus: config.gpus } : {}),
       });
-      return evaluator;
     };
+    const start = (): Promise<CommandEvaluator> => (evaluator ??= create());
     const lazy: Evaluator<Candidate> = {
       name: 'command',
       metricNames,
       concurrency: context.workers,
-      evaluate: (candidate, ctx) => start().evaluate(candidate, ctx),
+      evaluate: async (candidate, ctx) => (await start()).evaluate(candidate, ctx),
       close: async () => {
-        await evaluator?.close();
+        await (await evaluator?.catch(() => undefined))?.close();
       },
     };
     return { space, evaluator: lazy, metricNames };

@@ -6,7 +6,8 @@ import type { Dataset } from '../data/index.js';
 import { spaceEntry, spaceNames } from '../space/index.js';
 import type { EvaluatorKind } from '../setup/evaluator-kind.js';
 import { labelColumn } from '../setup/flag-parsers.js';
-import { TRAINER_METRICS, createTrainerPool } from '../train/index.js';
+// tfjs loads with the trainer pool, on the first evaluation: reading a run (status, trials) stays light.
+import { TRAINER_METRICS } from '../train/metrics.js';
 
 /** Dataset fields shared by the evaluators that train on a dataset (the tfjs trainer, a command). */
 export const datasetFields = {
@@ -99,7 +100,8 @@ export function datasetSpace(config: DatasetConfig) {
   return entry.create({ sampleShape, classes, ...(config.epochs ? { epochs: config.epochs } : {}) });
 }
 
-function dataShapeOf({ dataset, labelColumn, inputShape }: DatasetConfig): DataShape {
+/** The data's sample shape and class count, as a run records them (`dataShape`). */
+export function dataShapeOf({ dataset, labelColumn, inputShape }: DatasetConfig): DataShape {
   return shapeOf(loadDataset(dataset, { labelColumn, inputShape }));
 }
 
@@ -175,15 +177,19 @@ function trainerPool(config: TrainerEvaluatorConfig, seed: number, workers: numb
   // in this process it would freeze the TUI and delay Ctrl-C until the candidate finished.
   // The workers start on the first evaluation, so building a run's parts (reports, exports,
   // status) never spawns them.
-  let pool: Evaluator<Candidate> | undefined;
-  const start = () => (pool ??= createTrainerPool({ dataset: config.dataset, spaceName: config.space, ...common }, { workers }) as unknown as Evaluator<Candidate>);
+  let pool: Promise<Evaluator<Candidate>> | undefined;
+  const create = async (): Promise<Evaluator<Candidate>> => {
+    const { createTrainerPool } = await import('../train/index.js');
+    return createTrainerPool({ dataset: config.dataset, spaceName: config.space, ...common }, { workers }) as unknown as Evaluator<Candidate>;
+  };
+  const start = () => (pool ??= create());
   return {
     name: 'trainer-pool',
     metricNames: TRAINER_METRICS,
     concurrency: workers,
-    evaluate: (candidate, context) => start().evaluate(candidate, context),
+    evaluate: async (candidate, context) => (await start()).evaluate(candidate, context),
     close: async () => {
-      await pool?.close?.();
+      await (await pool?.catch(() => undefined))?.close?.();
     },
   };
 }

@@ -11,7 +11,8 @@ export type { TrainResult, EpochLog, TrainOptions, AsyncTrainOptions, EpochDecis
 export { BatchMaker, sampleBeta } from './batches.js';
 export { candidateToJob } from './candidate-job.js';
 export type { TrainingJob, JobDefaults, ArchSpecSource } from './candidate-job.js';
-export { TrainerEvaluator, prepareSplits, liveTensors, TRAINER_METRICS } from './trainer.js';
+export { TrainerEvaluator, prepareSplits, liveTensors } from './trainer.js';
+export { TRAINER_METRICS } from './metrics.js';
 export type { TrainerOptions, TrainerContext } from './trainer.js';
 export { trainOnce, loadRecipe } from './train-once.js';
 export type { TrainOnceOptions, TrainReport } from './train-once.js';

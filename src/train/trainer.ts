@@ -14,6 +14,7 @@ import { measureLatency } from './latency.js';
 import type { LatencyOptions } from './latency.js';
 import { epochsToTrain, evaluateAccuracy, trainModel, trainModelAsync } from './train-loop.js';
 import type { EpochLog } from './train-loop.js';
+import { TRAINER_METRICS } from './metrics.js';
 
 export interface TrainerOptions extends JobDefaults {
   /** A dataset name or path (see `loadDataset`), a loaded dataset, or ready splits. */
@@ -37,17 +38,6 @@ export interface TrainerOptions extends JobDefaults {
   readonly onEpoch?: (log: EpochLog) => void;
 }
 
-export const TRAINER_METRICS = [
-  'validAcc',
-  'validLoss',
-  'trainSeconds',
-  'samplesPerSecond',
-  'epochs',
-  'paramsM',
-  'flopsM',
-  'latencyMs',
-  'latencyIqrMs',
-] as const;
 
 /**
  * Trains candidates for real with tfjs: an Evaluator like the tabular benchmarks, so every

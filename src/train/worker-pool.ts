@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JarsError } from '../core/index.js';
 import type { Candidate, EvaluateContext, Evaluation, Evaluator, Rng, IntermediateReport, PruneDecision } from '../core/index.js';
-import { TRAINER_METRICS } from './trainer.js';
+import { TRAINER_METRICS } from './metrics.js';
 import type { FromWorker, ToWorker, WorkerTrainerOptions } from './worker-protocol.js';
 
 /** One evaluation to run somewhere: what crosses a process (or network) boundary. */

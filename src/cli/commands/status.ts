@@ -1,20 +1,31 @@
 import { writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
-import { RunDirectory, listRuns, bestPoints, frontPoints, runStateFromEvents } from '../../run/index.js';
+import { RunDirectory, listRuns, bestPoints, frontPoints, lifecycleOf, runStateFromEvents } from '../../run/index.js';
 import type { RunState } from '../../run/index.js';
 import { resolveRunDir } from '../../report/resolve-run-dir.js';
 import { describeCandidateFields } from '../candidate-fields.js';
 import { budgetText, sig, table } from '../format.js';
-import { describeEvaluator, describeQueue, evaluatorLabel, parseRunConfig, readQueueStatus, runConfigJsonSchema, runStateConfig } from '../../setup/index.js';
+// The light parts of the setup layer (no tfjs, engine or queue): these commands start in well under a second.
+import { parseRunConfig, runConfigJsonSchema } from '../../setup/run-config.js';
+import { describeEvaluator, evaluatorLabel, runStateConfig } from '../../setup/run-describe.js';
 
+/** The run's lifecycle (the one `lifecycleOf` the report uses) in words, with what to do next. */
 function lifecycle(run: RunDirectory, state: RunState): string {
   const holder = run.activeHolder();
-  if (holder !== undefined) return `running (pid ${holder.pid}${holder.host === hostname() ? '' : ` on ${holder.host}`})`;
-  if (state.finished?.reason === 'stopped') return 'stopped (jars resume to continue)';
-  if (state.finished?.reason === 'failed') return 'failed (fix the cause, then jars resume to continue)';
-  if (state.finished) return `finished (${state.finished.reason})`;
-  return state.sessions > 0 ? 'interrupted (jars resume to continue)' : 'not started';
+  const life = lifecycleOf(state, holder?.pid);
+  switch (life.kind) {
+    case 'running':
+      return `running (pid ${life.pid}${holder === undefined || holder.host === hostname() ? '' : ` on ${holder.host}`})`;
+    case 'finished':
+      if (life.reason === 'stopped') return 'stopped (jars resume to continue)';
+      if (life.reason === 'failed') return 'failed (fix the cause, then jars resume to continue)';
+      return `finished (${life.reason})`;
+    case 'interrupted':
+      return 'interrupted (jars resume to continue)';
+    case 'not-started':
+      return 'not started';
+  }
 }
 
 export function registerStatusCommands(program: Command): void {
@@ -55,6 +66,7 @@ export function registerStatusCommands(program: Command): void {
       const last = state.fits.at(-1);
       if (last) out.push(`predictor: ${state.fits.length} fits, last on ${last.samples} samples in ${last.seconds.toFixed(2)} s`);
       if (config.queue) {
+        const { readQueueStatus, describeQueue } = await import('../../setup/distributed.js');
         const queue = await readQueueStatus(config, run.id);
         out.push(...(queue ? describeQueue(queue.status, queue.queueName) : ['queue: redis does not answer (workers unknown)']));
       }

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { RunDirectory, runStateFromEvents } from '../../run/index.js';
 import type { MeasuredPoint, PendingCandidate, RunState } from '../../run/index.js';
 import { resolveRunDir } from '../../report/resolve-run-dir.js';
-import { buildRunParts, parseRunConfig, runStateConfig } from '../../setup/index.js';
+import { parseRunConfig } from '../../setup/run-config.js';
+import { runStateConfig } from '../../setup/run-describe.js';
 import { candidateFields } from '../candidate-fields.js';
 import { oneOf } from '../flags.js';
 
@@ -18,11 +19,11 @@ export function registerTrialsCommand(program: Command): void {
     .argument('<run>', 'run folder (runs/<run-id>) or run id')
     .option('--format <format>', TRIALS_FORMATS.join(', '), oneOf('--format', TRIALS_FORMATS), 'csv' as TrialsFormat)
     .option('--runs-dir <dir>', 'where run ids are looked up', 'runs')
-    .action((arg: string, flags: { format: TrialsFormat; runsDir: string }) => {
+    .action(async (arg: string, flags: { format: TrialsFormat; runsDir: string }) => {
       const run = RunDirectory.open(resolveRunDir(arg, flags.runsDir));
       const config = parseRunConfig(run.config, run.file('config.json'));
       // Which evaluations are at full fidelity needs the space; only multi-fidelity runs have others.
-      const parts = config.fidelity === 'multi' ? buildRunParts(config) : undefined;
+      const parts = config.fidelity === 'multi' ? (await import('../../setup/build-run.js')).buildRunParts(config) : undefined;
       const state = runStateFromEvents(runStateConfig(config, parts), run.events());
       const rows = trialRows(state);
       process.stdout.write(flags.format === 'json' ? JSON.stringify(rows, null, 2) + '\n' : toCsv(rows));
