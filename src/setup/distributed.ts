@@ -2,12 +2,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Candidate, Evaluator, Json } from '../core/index.js';
-import { loadDataset } from '../data/index.js';
+import { dataShapeOf } from '../evaluators/trainer.js';
+import type { DatasetConfig } from '../evaluators/trainer.js';
 import { createQueueEvaluator, runQueueWorker } from '../queue/index.js';
 import type { QueueEvaluator, QueueJobData, QueueStatus, QueueWorkerHandle } from '../queue/index.js';
 import type { RunParts } from './build-run.js';
 import { jarsVersion } from './jars-version.js';
 import { kindOf } from './registry.js';
+import { constraintSchema, fidelitySchema, objectiveSchema } from './run-config.js';
 import type { EvaluatorConfig, RunConfig } from './run-config.js';
 
 /** The queue runs and workers share unless `queue.name` / `--queue-name` say otherwise. */
@@ -17,9 +19,9 @@ export const DEFAULT_QUEUE_NAME = 'jars-evaluations';
 const jobRunSchema = z.object({
   runId: z.string().min(1),
   seed: z.number(),
-  fidelity: z.enum(['full', 'multi']),
-  objectives: z.array(z.object({ metric: z.string(), direction: z.enum(['max', 'min']) })),
-  constraints: z.array(z.object({ metric: z.string(), max: z.number().optional(), min: z.number().optional() })),
+  fidelity: fidelitySchema,
+  objectives: z.array(objectiveSchema),
+  constraints: z.array(constraintSchema),
   evaluator: z.looseObject({ kind: z.string() }),
 });
 type JobRun = z.output<typeof jobRunSchema>;
@@ -123,12 +125,11 @@ function refusal(job: QueueJobData, setup: WorkerSetup, shapes: Map<string, stri
   }
   // The run recorded its dataset's shape and classes: the copy here must have the same.
   if (typeof e.dataset === 'string' && e.dataShape !== undefined) {
-    const key = `${e.dataset}|${JSON.stringify(e.labelColumn ?? null)}`;
+    const key = `${e.dataset}|${JSON.stringify(e.labelColumn ?? null)}|${JSON.stringify(e.inputShape ?? null)}`;
     let here = shapes.get(key);
     if (here === undefined) {
       try {
-        const data = loadDataset(e.dataset, { labelColumn: e.labelColumn as string | number | undefined });
-        here = JSON.stringify({ sampleShape: data.sampleShape, classes: data.numClasses });
+        here = JSON.stringify(dataShapeOf(e as unknown as DatasetConfig));
       } catch (error) {
         return `dataset ${e.dataset} of run ${parsed.data.runId} cannot be loaded here: ${(error as Error).message}`;
       }

@@ -7,9 +7,11 @@ import type { EvaluatorKindName } from './registry.js';
 /** Evaluations in parallel: beyond this a config is a typo, not a machine (each trainer worker is a process). */
 export const MAX_WORKERS = 256;
 
-const objective = z.object({ metric: z.string().min(1), direction: z.enum(['max', 'min']) }).strict();
+/** One objective; also what a queue job carries of its run. */
+export const objectiveSchema = z.object({ metric: z.string().min(1), direction: z.enum(['max', 'min']) }).strict();
 
-const constraint = z
+/** One constraint (`{metric, max?, min?}`); also what a queue job carries of its run. */
+export const constraintSchema = z
   .object({ metric: z.string().min(1), max: z.number().optional(), min: z.number().optional() })
   .strict()
   .refine((c) => c.max !== undefined || c.min !== undefined, { message: 'a constraint needs max or min' });
@@ -32,6 +34,8 @@ const budget = z
     message: 'the budget needs at least one of queries, cost or seconds',
   });
 
+export const fidelitySchema = z.enum(['full', 'multi']);
+
 /** A run's frozen settings: written to `config.json` at start, read back by `jars resume`. */
 export const runConfigSchema = z
   .object({
@@ -42,10 +46,10 @@ export const runConfigSchema = z
     evaluator,
     strategy: z.string().min(1),
     strategyOptions: z.record(z.string(), z.unknown()).default({}),
-    objectives: z.array(objective).min(1).max(4),
-    constraints: z.array(constraint).default([]),
+    objectives: z.array(objectiveSchema).min(1).max(4),
+    constraints: z.array(constraintSchema).default([]),
     budget,
-    fidelity: z.enum(['full', 'multi']).default('full'),
+    fidelity: fidelitySchema.default('full'),
     seed: z.number().int().nonnegative(),
     workers: z.number().int().positive().max(MAX_WORKERS).default(1),
     /**

@@ -44,6 +44,19 @@ describe.skipIf(!redisServerBinary)(redisSuiteTitle('jars search --queue with ja
     }
   }, 90_000);
 
+  it('a worker serves a run on image rows shaped by --input-shape (its data check reads the shape as the run does)', async () => {
+    const worker = spawn(process.execPath, [jarsBin, 'worker', '--queue', redis.url, '--queue-name', 'shaped'], { stdio: 'ignore' });
+    try {
+      const run = ['search', '--dataset', 'sklearn-digits', '--input-shape', '8x8x1', '--space', 'cnn', '--budget', '1', '--queue', redis.url, '--queue-name', 'shaped', '--runs-dir', dir, '--name', 'shaped', '--no-tui'];
+      const r = jars(run, { timeoutMs: 120_000 });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).not.toMatch(/refused/);
+      expect(jars(['status', path.join(dir, 'shaped')]).stdout).toMatch(/evaluated 1 \(failed 0\)/);
+    } finally {
+      worker.kill('SIGTERM');
+    }
+  }, 150_000);
+
   it('refuses a queue URL that is not redis:// or rediss://', () => {
     const r = jars(['search', '--benchmark', 'nb201-cifar10', '--queue', 'http://127.0.0.1:1', '--runs-dir', dir, '--no-tui']);
     expect(r.status).toBe(2);
