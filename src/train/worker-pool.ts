@@ -212,7 +212,9 @@ export class LocalProcessQueue implements EvaluationQueue {
     const job = slot.busy;
     slot.busy = undefined;
     if (m.type === 'result') job.resolve(m.evaluation);
-    else job.reject(new JarsError(m.code ?? 'E_WORKER', m.message));
+    // A coded error (bad input, data that no longer loads) is the run's: the engine stops on it. A
+    // code-less one is what this candidate's training threw (a tfjs error): its failure only.
+    else job.reject(m.code !== undefined ? new JarsError(m.code, m.message) : new Error(m.message));
     this.dispatch();
   }
 

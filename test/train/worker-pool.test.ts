@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../src/core/index.js';
+import { JarsError, Rng } from '../../src/core/index.js';
 import { createTrainerPool, LocalProcessQueue, QueueEvaluator } from '../../src/train/index.js';
 
 const fake = path.resolve('test/train/fixtures/fake-worker.mjs');
@@ -48,6 +48,20 @@ describe('LocalProcessQueue (protocol fixture)', () => {
     const after = await pool.evaluate({ arch: { ms: 10 }, recipe: {} }, { rng });
     expect(after.failure).toBeUndefined();
     await expect(pool.evaluate({ arch: { throws: true }, recipe: {} }, { rng })).rejects.toThrow('bad candidate');
+    await pool.close();
+  });
+
+  it("fails the candidate, not the run, on a code-less error from its training; a coded error stays the run's", async () => {
+    const pool = new QueueEvaluator(new LocalProcessQueue({ dataset: 'unused' }, { workers: 1, workerScript: fake }));
+    const rng = new Rng(1);
+    const plain = await pool.evaluate({ arch: { throwsPlain: true }, recipe: {} }, { rng }).catch((e: unknown) => e);
+    expect(plain).not.toBeInstanceOf(JarsError);
+    expect((plain as Error).message).toBe('Requested texture size [0x0] is invalid.');
+    const coded = await pool.evaluate({ arch: { throws: true }, recipe: {} }, { rng }).catch((e: unknown) => e);
+    expect(coded).toBeInstanceOf(JarsError);
+    expect((coded as JarsError).code).toBe('E_INVALID_INPUT');
+    // The worker keeps serving.
+    expect((await pool.evaluate({ arch: { ms: 10 }, recipe: {} }, { rng })).failure).toBeUndefined();
     await pool.close();
   });
 
