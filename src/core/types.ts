@@ -71,7 +71,8 @@ export interface Evaluation {
   readonly failure?: string;
   /**
    * Set when a pruner stopped the evaluation early: the metrics are those at `epoch`, a lower
-   * fidelity than asked for. Predictors may learn from it; Pareto fronts leave it out.
+   * fidelity than asked for: `epoch` of the `epochs` the candidate's fidelity asked for. Where the
+   * space has a fidelity level for that much training the predictor fits it there; fronts leave it out.
    */
   readonly pruned?: { readonly epoch: number; readonly epochs: number };
   /** The intermediate reports of a run with a pruner (its learning curve), in epoch order. */
@@ -90,8 +91,8 @@ export interface Observation<C extends Candidate = Candidate> {
   readonly losses: readonly number[];
   readonly cost: number;
   readonly failed: boolean;
-  /** Stopped early by the run's pruner: `metrics` are those of a lower fidelity than asked for. */
-  readonly pruned?: boolean;
+  /** Stopped early by the run's pruner: `metrics` are those at `epoch` of the `epochs` asked for. */
+  readonly pruned?: { readonly epoch: number; readonly epochs: number };
 }
 
 /** Turns metrics into minimised objective values; missing or non-finite values become +Infinity. */

@@ -308,10 +308,10 @@ export class SearchEngine<C extends Candidate> {
 
   private async tell(pending: Pending<C>, evaluation: Evaluation): Promise<void> {
     const failed = evaluation.failure !== undefined;
-    const pruned = !failed && evaluation.pruned !== undefined;
+    const pruned = failed ? undefined : evaluation.pruned;
     if (this.options.pruner) {
       const curve = (evaluation.curve ?? []).map((r) => this.curvePoint(r)).filter((p): p is CurvePoint => p !== undefined);
-      this.options.pruner.finished(pending.id, curve, failed ? 'failed' : pruned ? 'pruned' : 'completed');
+      this.options.pruner.finished(pending.id, curve, failed ? 'failed' : pruned !== undefined ? 'pruned' : 'completed');
     }
     const observation: Observation<C> = {
       id: pending.id,
@@ -323,7 +323,7 @@ export class SearchEngine<C extends Candidate> {
         : toLosses(evaluation.metrics, this.options.objectives),
       cost: evaluation.cost,
       failed,
-      ...(pruned ? { pruned: true } : {}),
+      ...(pruned !== undefined ? { pruned } : {}),
     };
     this.evaluations.set(pending.id, evaluation);
     this.observations.push(observation);
