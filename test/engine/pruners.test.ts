@@ -35,7 +35,7 @@ describe('MedianPruner', () => {
 
 describe('AshaPruner', () => {
   it('has rungs at minEpochs·η^k and keeps the top ⌊n/η⌋ of each rung (at least one)', () => {
-    const p = new AshaPruner({ reductionFactor: 3, minEpochs: 1 });
+    const p = new AshaPruner({ reductionFactor: 3, minEpochs: 1, startupValues: 1 });
     expect([1, 2, 3, 4, 9, 27].map((e) => p.isRung(e))).toEqual([true, false, true, false, true, true]);
     expect(p.decide(0, { epoch: 1, loss: -0.5 })).toBe('continue'); // first at the rung
     expect(p.decide(1, { epoch: 1, loss: -0.4 })).toBe('prune'); // top 1 of 2 is 0.5
@@ -48,10 +48,19 @@ describe('AshaPruner', () => {
   });
 
   it('starts at 1/3 epoch by default: 1/3, 1, 3, 9 are rungs whatever float rounding gave them', () => {
-    const p = new AshaPruner();
+    const p = new AshaPruner({ startupValues: 1 });
     expect([1 / 9, 1 / 3, 0.1 + 0.2333333333333333, 0.5, 1, 2, 3, 9].map((e) => p.isRung(e))).toEqual([false, true, true, false, true, false, true, true]);
     expect(p.decide(0, { epoch: 1 / 3, loss: -0.5 })).toBe('continue');
     expect(p.decide(1, { epoch: 0.1 + 0.2333333333333333, loss: -0.4 })).toBe('prune'); // the same rung
+  });
+
+  it('judges at a rung only once it holds 5 values, by default', () => {
+    const p = new AshaPruner({ minEpochs: 1 });
+    // the 2nd to 4th are worse than the first and go on all the same
+    expect([0.9, 0.1, 0.2, 0.3].map((acc, id) => p.decide(id, { epoch: 1, loss: -acc }))).toEqual(['continue', 'continue', 'continue', 'continue']);
+    expect(p.decide(4, { epoch: 1, loss: -0.4 })).toBe('prune'); // best ⌊5/3⌋ = 1 is 0.9
+    expect(p.decide(5, { epoch: 1, loss: -0.35 })).toBe('prune'); // best ⌊6/3⌋ = 2 are 0.9, 0.4
+    expect(p.decide(6, { epoch: 1, loss: -0.5 })).toBe('continue'); // best 2 of 7: 0.9, 0.5
   });
 
   it('rebuilds its rungs from replayed curves', () => {
