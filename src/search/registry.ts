@@ -6,6 +6,11 @@ import { createPnas } from './pnas.js';
 import { createPopnas } from './popnas.js';
 import { createFbnetV3 } from './fbnetv3.js';
 import type { Strategy, StrategyContext } from './strategy.js';
+import { STRATEGY_NAMES } from './strategy-names.js';
+import type { StrategyName } from './strategy-names.js';
+
+export { STRATEGY_NAMES };
+export type { StrategyName };
 
 /** Every strategy by name: adding one is a file plus one line here. */
 export const STRATEGIES = {
@@ -14,10 +19,7 @@ export const STRATEGIES = {
   pnas: createPnas,
   popnas: createPopnas,
   fbnetv3: createFbnetV3,
-} as const satisfies Record<string, <C extends Candidate>(context: StrategyContext<C>) => Strategy<C>>;
-
-export type StrategyName = keyof typeof STRATEGIES;
-export const STRATEGY_NAMES = Object.keys(STRATEGIES) as StrategyName[];
+} as const satisfies Record<StrategyName, <C extends Candidate>(context: StrategyContext<C>) => Strategy<C>>;
 
 export function createStrategy<C extends Candidate>(name: string, context: StrategyContext<C>): Strategy<C> {
   const make = (STRATEGIES as Record<string, ((ctx: StrategyContext<C>) => Strategy<C>) | undefined>)[name];

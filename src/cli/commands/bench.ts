@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { BENCHMARKS, NB201_CIFAR10_COLUMNS, createBenchmark } from '../../bench/index.js';
 import type { Objective } from '../../core/index.js';
 import { InvalidInputError } from '../../core/index.js';
-import { STRATEGY_NAMES } from '../../search/index.js';
+import { STRATEGY_NAMES } from '../../search/strategy-names.js';
 import { fixed, sig, table } from '../format.js';
 import { keyValueList, nameList, nonNegativeInt, objectiveList, oneOf, positiveInt, positiveNumberList } from '../flags.js';
 import { runBenchmarkSweep } from '../../lab/index.js';

@@ -1,15 +1,16 @@
 import type { Command } from 'commander';
 import { RunDirectory, budgetInForce, runStateFromEvents } from '../../run/index.js';
-import { resolveRunDir } from '../../report/index.js';
+import { resolveRunDir } from '../../report/resolve-run-dir.js';
 import { sayIfNativeOff } from '../native-line.js';
-import { runSession } from '../run-session.js';
-import { createOutput, exitCodeFor, queueNotice } from '../session-output.js';
 import type { OutputMode } from '../session-output.js';
 import { duration, positiveInt, positiveNumber } from '../flags.js';
 import { budgetText } from '../format.js';
 import { budgetChangeFor } from '../budget-change.js';
 import type { BudgetChange } from '../budget-change.js';
-import { buildRunParts, parseRunConfig, queuedRunParts, runStateConfig } from '../../setup/index.js';
+// Light modules only: the run folder, its config and journal are checked before the engine, the
+// strategies, the queue and the TUI load.
+import { parseRunConfig } from '../../setup/run-config.js';
+import { runStateConfig } from '../../setup/run-describe.js';
 
 interface ResumeFlags {
   tui: boolean;
@@ -36,8 +37,14 @@ export function registerResumeCommand(program: Command): void {
     .action(async (dir: string, flags: ResumeFlags) => {
       const run = RunDirectory.open(resolveRunDir(dir, flags.runsDir));
       const config = parseRunConfig(run.config, `${run.file('config.json')}`);
+      const events = run.events();
+      const [{ buildRunParts }, { runSession }, { createOutput, exitCodeFor, queueNotice }] = await Promise.all([
+        import('../../setup/build-run.js'),
+        import('../run-session.js'),
+        import('../session-output.js'),
+      ]);
       const local = buildRunParts(config, { runDir: run.dir });
-      const parts = config.queue ? queuedRunParts(config, local, run.id, queueNotice) : local;
+      const parts = config.queue ? (await import('../../setup/distributed.js')).queuedRunParts(config, local, run.id, queueNotice) : local;
       const mode: OutputMode = flags.json ? 'json' : flags.tui && process.stdout.isTTY && process.stdin.isTTY ? 'tui' : 'lines';
       const change: BudgetChange = {
         ...(flags.budget !== undefined ? { queries: flags.budget } : {}),
@@ -45,7 +52,6 @@ export function registerResumeCommand(program: Command): void {
         ...(flags.timeBudget !== undefined ? { seconds: flags.timeBudget } : {}),
       };
       const changing = Object.keys(change).length > 0;
-      const events = run.events();
       // Checked before anything is said or started (and again under the run's lock).
       if (changing) budgetChangeFor(events, runStateConfig(config, local), change);
       if (!flags.quiet) {
