@@ -52,12 +52,17 @@ export class GridBenchmark extends TableBenchmarkBase {
       throw new DataError(`benchmark table ${options.table} has no ${layout.repetitionPrefix}* columns. ${layout.whereToGet}`);
     }
     this.repetitions = metricColumns(table, repColumns, `the repetitions of ${layout.metric} (the objective)`);
-    const dimColumns = space.dimensions.map((d) => ({ dim: d, cells: table.text(d.name) }));
+    // Each dimension's cells hold a handful of distinct texts: match each text to its value once.
+    const dimColumns = space.dimensions.map((d) => ({ dim: d, cells: table.text(d.name), seen: new Map<string, string | number | undefined>() }));
     for (let row = 0; row < table.rowCount; row++) {
       const record: Record<string, string | number> = {};
-      for (const { dim, cells } of dimColumns) {
+      for (const { dim, cells, seen } of dimColumns) {
         const cell = cells[row] as string;
-        const value = dim.values.find((v) => String(v) === cell || (typeof v === 'number' && Number(cell) === v));
+        let value = seen.get(cell);
+        if (value === undefined && !seen.has(cell)) {
+          value = dim.values.find((v) => String(v) === cell || (typeof v === 'number' && Number(cell) === v));
+          seen.set(cell, value);
+        }
         if (value === undefined) {
           throw new DataError(
             `benchmark table ${options.table} row ${row + 2}: ${dim.name} must be one of ${dim.values.join(', ')}, but got "${cell}"`,

@@ -1,7 +1,8 @@
 import { constants as osConstants } from 'node:os';
 import type { EngineObserver, StopReason } from '../engine/index.js';
 import type { RunDirectory, RunEvent, RunJournal } from '../run/index.js';
-import { buildEngine, buildRunParts, runStateConfig } from '../setup/index.js';
+import { buildEngine, buildRunParts } from '../setup/build-run.js';
+import { runStateConfig } from '../setup/run-describe.js';
 import { budgetChangeFor } from './budget-change.js';
 import type { BudgetChange } from './budget-change.js';
 import { journalPause, pauseClock } from './pause-clock.js';

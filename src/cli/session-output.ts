@@ -1,16 +1,19 @@
 import type { Candidate } from '../core/index.js';
 import { exportRecipes } from '../export/index.js';
 import type { RunDirectory, RunEvent } from '../run/index.js';
-import { formatDuration, formatMetric, formatProgressLine, startTui } from '../tui/index.js';
+// The TUI (ink, React) loads only when a session shows it; batch mode needs the plain formatters.
+import { formatDuration, formatMetric } from '../tui/format.js';
+import { formatProgressLine } from '../tui/progress-line.js';
 import type { RemoteQueueView } from '../tui/index.js';
 import { budgetText } from './format.js';
 import { createControls, exitCodeForSignal } from './run-session.js';
 import type { Controls, SessionOutput, SessionResult } from './run-session.js';
 import { bestPoints, initialRunState, reduceRunState, runSeconds } from '../run/index.js';
 import type { RunState } from '../run/index.js';
-import { runStateConfig } from '../setup/index.js';
+import { runStateConfig } from '../setup/run-describe.js';
 import type { QueueStatus, RunParts, RunConfig } from '../setup/index.js';
 import type { QueueEvaluator } from '../queue/index.js';
+import type { startTui as StartTui } from '../tui/start-tui.js';
 
 export type OutputMode = 'tui' | 'lines' | 'json';
 
@@ -28,16 +31,16 @@ export interface OutputOptions {
  * How a session shows itself: the Ink TUI, or batch mode: throttled progress lines and a final
  * summary on stderr, with `json` the journal events as JSON lines on stdout besides.
  */
-export function createOutput(
+export async function createOutput(
   mode: OutputMode,
   run: RunDirectory,
   config: RunConfig,
   parts: RunParts,
   options: OutputOptions = {},
-): { output: SessionOutput; controls: Controls } {
+): Promise<{ output: SessionOutput; controls: Controls }> {
   const controls = createControls();
   const queue = queueOf(config, parts);
-  if (mode === 'tui') return { controls, output: tuiOutput(run, config, parts, controls, queue) };
+  if (mode === 'tui') return { controls, output: tuiOutput((await import('../tui/start-tui.js')).startTui, run, config, parts, controls, queue) };
   const outputs: SessionOutput[] = [];
   if (mode === 'json') outputs.push(jsonEvents());
   if (mode === 'json' && queue) outputs.push(queueStatusLines(() => queue.status()));
@@ -129,6 +132,7 @@ function jsonEvents(): SessionOutput {
 }
 
 function tuiOutput(
+  startTui: typeof StartTui,
   run: RunDirectory,
   config: RunConfig,
   parts: RunParts,

@@ -15,7 +15,7 @@ import type { ArchitectureSerialization, JsonSerialization, RecipeFileSerializat
 import { formatRecipeFile, recipeFileName } from './recipe-formats.js';
 import type { RecipeFormat } from './recipe-formats.js';
 import { RECIPE_SCHEMA_FILE } from './recipe-json-schema.js';
-import { describeEvaluator, evaluatorProvenance, recipeKindOf } from '../setup/index.js';
+import { describeEvaluator, evaluatorProvenance, recipeKindOf } from '../setup/run-describe.js';
 import type { RunParts } from '../setup/index.js';
 
 type ProvenanceEvaluator = Extract<RecipeFileSerialization['provenance'], { source: 'run' }>['evaluator'];

@@ -12,5 +12,5 @@ export { reportMarkdown } from './report-markdown.js';
 export { writeReport, REPORT_FILE, FRONT_PLOT, HYPERVOLUME_PLOT, BEST_SO_FAR_PLOT } from './write-report.js';
 export type { WrittenReport } from './write-report.js';
 export { architectureSummary, recipeSummary, formatNumber } from './format.js';
-export { jarsVersion } from '../setup/index.js';
+export { jarsVersion } from '../setup/jars-version.js';
 export { resolveRunDir } from './resolve-run-dir.js';

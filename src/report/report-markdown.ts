@@ -1,12 +1,12 @@
 import type { Objective } from '../core/index.js';
 import { architectureSummary, cell, code, formatNumber, markdownTable, objectiveLabel, recipeSummary } from './format.js';
-import { jarsVersion } from '../setup/index.js';
+import { jarsVersion } from '../setup/jars-version.js';
 import { bestFor, comparable } from './run-analysis.js';
 import type { RunAnalysis } from './run-analysis.js';
 import type { MeasuredPoint } from '../run/index.js';
 import { rerunOnResume } from '../run/index.js';
 import type { HypervolumeTrace } from './traces.js';
-import { describeEvaluator } from '../setup/index.js';
+import { describeEvaluator } from '../setup/run-describe.js';
 import { formatConstraint } from '../pareto/index.js';
 
 export interface ReportFigures {

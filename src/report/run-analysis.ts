@@ -5,7 +5,9 @@ import type { Candidate, Objective } from '../core/index.js';
 import { paretoFront } from '../pareto/index.js';
 import { CONFIG_FILE, RunDirectory, lifecycleOf, runStateFromEvents } from '../run/index.js';
 import type { MeasuredPoint, PendingCandidate, RunEvent, RunLifecycle, RunState } from '../run/index.js';
-import { buildRunParts, parseRunConfig, runStateConfig } from '../setup/index.js';
+import { buildRunParts } from '../setup/build-run.js';
+import { parseRunConfig } from '../setup/run-config.js';
+import { runStateConfig } from '../setup/run-describe.js';
 import type { RunConfig, RunParts } from '../setup/index.js';
 
 /** Everything reports and recipe export read from a run folder, computed once. */

@@ -61,7 +61,7 @@ export function registerResumeCommand(program: Command): void {
         process.stderr.write(`jars: resuming ${run.dir} (${state.points.length} evaluations recorded)${hint}\n`);
       }
       if (config.evaluator.kind === 'trainer' && !config.queue) sayIfNativeOff();
-      const { output, controls } = createOutput(mode, run, config, parts, { quiet: flags.quiet === true });
+      const { output, controls } = await createOutput(mode, run, config, parts, { quiet: flags.quiet === true });
       const result = await runSession(run, config, output, controls, parts, changing ? { budgetChange: change } : {});
       process.exitCode = exitCodeFor(result);
     });

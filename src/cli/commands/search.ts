@@ -86,7 +86,7 @@ export function registerSearchCommand(program: Command): void {
       const parts = config.queue ? (await import('../../setup/distributed.js')).queuedRunParts(config, local, run.id, queueNotice) : local;
       const mode: OutputMode = flags.json ? 'json' : flags.tui && process.stdout.isTTY && process.stdin.isTTY ? 'tui' : 'lines';
       if (!flags.quiet) process.stderr.write(`jars: run ${run.dir}\n`);
-      const { output, controls } = createOutput(mode, run, config, parts, { quiet: flags.quiet === true });
+      const { output, controls } = await createOutput(mode, run, config, parts, { quiet: flags.quiet === true });
       const result = await runSession(run, config, output, controls, parts);
       process.exitCode = exitCodeFor(result);
     });
