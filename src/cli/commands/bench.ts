@@ -8,7 +8,6 @@ import { InvalidInputError } from '../../core/index.js';
 import { STRATEGY_NAMES } from '../../search/strategy-names.js';
 import { fixed, sig, table } from '../format.js';
 import { keyValueList, nameList, nonNegativeInt, objectiveList, oneOf, positiveInt, positiveNumberList } from '../flags.js';
-import { runBenchmarkSweep } from '../../lab/index.js';
 import { checkOutputFile } from '../output-file.js';
 import type { SweepResult } from '../../lab/index.js';
 
@@ -72,6 +71,8 @@ export function registerBenchCommand(program: Command): void {
       const out = flags.out ?? path.join('runs', `bench-${benchmark.name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
       checkOutputFile('--out', out);
       const started = performance.now();
+      // The sweep (strategies, predictor, tfjs) loads once the flags and the table have passed.
+      const { runBenchmarkSweep } = await import('../../lab/index.js');
       const result = await runBenchmarkSweep({
         benchmark,
         strategies: flags.strategy,
