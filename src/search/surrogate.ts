@@ -1,7 +1,11 @@
 import type { Candidate, Choice, Objective, Observation } from '../core/index.js';
 import { InvalidInputError, oneOfMessage } from '../core/index.js';
-import { NeuralPredictor, RidgePredictor, kendallTauB } from '../predictor/index.js';
-import type { NeuralPredictorOptions, Predictor } from '../predictor/index.js';
+// The neural predictor (and through it tfjs) loads when a neural surrogate is first fitted, so
+// runs of the other strategies, and a refused command, do not pay for it.
+import { kendallTauB } from '../predictor/metrics.js';
+import { RidgePredictor } from '../predictor/ridge-predictor.js';
+import type { NeuralPredictor, NeuralPredictorOptions } from '../predictor/neural-predictor.js';
+import type { Predictor } from '../predictor/predictor.js';
 import type { SearchSpace } from '../space/index.js';
 import type { PredictorFitReport } from './strategy.js';
 import { boundLoss, metricRange } from './metric-bounds.js';
@@ -193,6 +197,7 @@ export class Surrogate<C extends Candidate> {
     const o = this.options;
     if (o.kind === 'ridge') return new RidgePredictor(this.space, { features: 'encoding+stats', targetScaling: 'rank-gauss', seed: o.seed });
     const neural = { ...FAST_NEURAL_OPTIONS, ...o.neural, seed: o.seed };
+    const { NeuralPredictor } = await import('../predictor/neural-predictor.js');
     if (!o.pretrain || this.space.statisticNames.length === 0) return NeuralPredictor.create(this.space, { ...neural, frozenSteps: 0 });
     // Pretraining depends only on the space and the network shape (seeded by a fixed seed), so one
     // pretrained encoder serves every run in the process: runs stay deterministic.
