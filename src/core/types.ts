@@ -57,6 +57,16 @@ export interface IntermediateReport {
   readonly metrics: Metrics;
 }
 
+/**
+ * Where a pruner stopped an evaluation: its metrics are those after `epoch` of the `epochs` its
+ * candidate asked for, a lower fidelity. Where the space has a fidelity level for that much
+ * training the predictor fits it there (`atReachedFidelity`).
+ */
+export interface PrunedAt {
+  readonly epoch: number;
+  readonly epochs: number;
+}
+
 /** What an evaluator returns for one candidate. */
 export interface Evaluation {
   /** Metrics a strategy may see (validation accuracy, FLOPs, training seconds, …). */
@@ -69,12 +79,8 @@ export interface Evaluation {
   readonly seconds: number;
   /** Set when the evaluation failed (diverged, crashed); metrics may then be empty. */
   readonly failure?: string;
-  /**
-   * Set when a pruner stopped the evaluation early: the metrics are those at `epoch`, a lower
-   * fidelity than asked for: `epoch` of the `epochs` the candidate's fidelity asked for. Where the
-   * space has a fidelity level for that much training the predictor fits it there; fronts leave it out.
-   */
-  readonly pruned?: { readonly epoch: number; readonly epochs: number };
+  /** Set when a pruner stopped the evaluation early; fronts leave it out. */
+  readonly pruned?: PrunedAt;
   /** The intermediate reports of a run with a pruner (its learning curve), in epoch order. */
   readonly curve?: readonly IntermediateReport[];
   /** Free-form provenance: backend, worker, repetition index, … */
@@ -91,8 +97,8 @@ export interface Observation<C extends Candidate = Candidate> {
   readonly losses: readonly number[];
   readonly cost: number;
   readonly failed: boolean;
-  /** Stopped early by the run's pruner: `metrics` are those at `epoch` of the `epochs` asked for. */
-  readonly pruned?: { readonly epoch: number; readonly epochs: number };
+  /** Stopped early by the run's pruner. */
+  readonly pruned?: PrunedAt;
 }
 
 /** Turns metrics into minimised objective values; missing or non-finite values become +Infinity. */

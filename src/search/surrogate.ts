@@ -1,4 +1,4 @@
-import type { Candidate, Choice, Objective, Observation } from '../core/index.js';
+import type { Candidate, Objective, Observation } from '../core/index.js';
 import { InvalidInputError, oneOfMessage } from '../core/index.js';
 // The neural predictor (and through it tfjs) loads when a neural surrogate is first fitted, so
 // runs of the other strategies, and a refused command, do not pay for it.
@@ -9,7 +9,7 @@ import type { Predictor } from '../predictor/predictor.js';
 import type { SearchSpace } from '../space/index.js';
 import type { PredictorFitReport } from './strategy.js';
 import { boundLoss, metricRange } from './metric-bounds.js';
-import { atFidelity } from './neighbours.js';
+import { atReachedFidelity } from './neighbours.js';
 import type { MetricRange } from './metric-bounds.js';
 
 export const SURROGATE_KINDS = ['neural', 'ridge'] as const;
@@ -89,15 +89,15 @@ export class Surrogate<C extends Candidate> {
     const learned = this.targets.map((_, i) => i).filter((i) => !this.exact[i]);
     if (learned.length === 0) return;
     const fitted = this.fittable(observations);
-    const rows = fitted.map((o) => learned.map((i) => this.lossOf(o, i)));
+    const rows = fitted.map(({ observation }) => learned.map((i) => this.lossOf(observation, i)));
     if (rows.filter((r) => r.every(Number.isFinite)).length < 3) return;
     const start = performance.now();
     const quality = await this.qualityOnNew(observations);
     const predictor = this.predictor ?? (await this.create());
-    await predictor.fit(fitted.map((o) => o.candidate), rows);
+    await predictor.fit(fitted.map((f) => f.candidate), rows);
     this.predictor = predictor;
     this.fittedOn = observations.length;
-    this.ranges = this.targets.map((o) => metricRange(o.metric, Math.max(...fitted.map((ob) => ob.metrics[o.metric] ?? Number.NEGATIVE_INFINITY).filter(Number.isFinite))));
+    this.ranges = this.targets.map((o) => metricRange(o.metric, Math.max(...fitted.map(({ observation }) => observation.metrics[o.metric] ?? Number.NEGATIVE_INFINITY).filter(Number.isFinite))));
     // Remember what this fit predicts for the next batch's Kendall τ (the fit's out-of-sample quality).
     this.lastFitPredictions.clear();
     this.reports.push({ samples: observations.length, seconds: (performance.now() - start) / 1000, ...(quality ? { quality } : {}) });
@@ -149,36 +149,17 @@ export class Surrogate<C extends Candidate> {
   }
 
   /**
-   * The observations a fit learns from. A pruned evaluation's metrics are those of part of its
-   * training while its candidate names the whole of it: fitted as they are, they would teach the
-   * predictor that the candidate is as poor as it looked early on. Where the space has a fidelity
-   * level for the training it reached (the same share of the epochs, to within half an epoch), it
-   * is fitted as that lower-fidelity candidate; otherwise (a full-fidelity run, or a stop between
-   * levels) it is left out, and the strategy only knows the candidate was tried.
+   * What a fit learns from: each observation with the candidate it measured. A pruned evaluation's
+   * metrics are those of part of its training while its candidate names the whole of it: fitted as
+   * they are, they would teach the predictor that the candidate is as poor as it looked early on.
+   * It is fitted at the fidelity level it reached where the space has one, otherwise left out (the
+   * strategy still knows the candidate was tried).
    */
-  private fittable(observations: readonly Observation<C>[]): Observation<C>[] {
-    return observations.flatMap((o) => {
-      if (!o.pruned) return [o];
-      const candidate = this.atReachedFidelity(o.candidate, o.pruned);
-      return candidate ? [{ ...o, candidate, key: this.space.key(candidate) }] : [];
+  private fittable(observations: readonly Observation<C>[]): { readonly candidate: C; readonly observation: Observation<C> }[] {
+    return observations.flatMap((observation) => {
+      const candidate = observation.pruned ? atReachedFidelity(this.space, observation.candidate, observation.pruned) : observation.candidate;
+      return candidate ? [{ candidate, observation }] : [];
     });
-  }
-
-  private atReachedFidelity(candidate: C, pruned: { readonly epoch: number; readonly epochs: number }): C | undefined {
-    const f = this.space.fidelity;
-    const dim = f ? this.space.dimensions?.find((d) => d.name === f.dimension) : undefined;
-    if (!f || !dim || pruned.epochs <= 0) return undefined;
-    const asked = (candidate as Record<string, unknown>)[dim.part] as Record<string, Choice> | undefined;
-    const askedValue = asked?.[dim.name];
-    if (askedValue === undefined) return undefined;
-    const perEpoch = f.cost(askedValue) / pruned.epochs;
-    const reached = perEpoch * pruned.epoch;
-    let best: Choice | undefined;
-    for (const v of dim.values) {
-      const share = f.cost(v);
-      if (share < f.cost(askedValue) && Math.abs(share - reached) < perEpoch / 2 && (best === undefined || Math.abs(share - reached) < Math.abs(f.cost(best) - reached))) best = v;
-    }
-    return best === undefined ? undefined : atFidelity(this.space, candidate, best);
   }
 
   /** Kendall τ between the previous fit's predictions and the measurements of the batch it chose. */

@@ -12,21 +12,23 @@ const space = new RecipeSpace({ images: false, epochs: [4, 8], fidelities: [0.25
 const objectives = [{ metric: 'validAcc', direction: 'max' as const }];
 const accuracyOf = (c: ProductCandidate) => 0.5 + 0.4 * Number(c.recipe.fidelity) - 0.2 * Math.abs(Math.log10(Number(c.recipe.lr)) + 2) / 2;
 
-function observe(id: number, candidate: ProductCandidate, acc = accuracyOf(candidate), pruned?: { epoch: number; epochs: number }): Observation<ProductCandidate> {
+function observation(on: RecipeSpace, id: number, candidate: ProductCandidate, acc: number, pruned?: { epoch: number; epochs: number }): Observation<ProductCandidate> {
   return {
     id,
     candidate,
-    key: space.key(candidate),
+    key: on.key(candidate),
     metrics: { validAcc: acc },
     losses: [-acc],
-    cost: pruned ? pruned.epoch / pruned.epochs : Number(candidate.recipe.fidelity),
+    cost: pruned ? pruned.epoch / pruned.epochs : Number(candidate.recipe.fidelity ?? 1),
     failed: false,
     ...(pruned ? { pruned } : {}),
   };
 }
 
-async function predictions(observations: readonly Observation<ProductCandidate>[], probes: readonly ProductCandidate[]): Promise<number[]> {
-  const surrogate = new Surrogate(space, objectives, { kind: 'ridge', seed: 3, pretrain: false });
+const observe = (id: number, candidate: ProductCandidate, acc = accuracyOf(candidate), pruned?: { epoch: number; epochs: number }) => observation(space, id, candidate, acc, pruned);
+
+async function predictions(observations: readonly Observation<ProductCandidate>[], probes: readonly ProductCandidate[], on: RecipeSpace = space): Promise<number[]> {
+  const surrogate = new Surrogate(on, objectives, { kind: 'ridge', seed: 3, pretrain: false });
   await surrogate.fit(observations);
   const { mean } = await surrogate.predict(probes);
   return mean.map((m) => m[0] as number);
@@ -63,27 +65,14 @@ describe('the surrogate and pruned evaluations', () => {
   it('leaves out every pruned evaluation in a space without fidelities', async () => {
     const flat = new RecipeSpace({ images: false, epochs: [4, 8] });
     const flatRng = new Rng('flat');
-    const obs = (id: number, c: ProductCandidate, acc: number, pruned?: { epoch: number; epochs: number }): Observation<ProductCandidate> => ({
-      id,
-      candidate: c,
-      key: flat.key(c),
-      metrics: { validAcc: acc },
-      losses: [-acc],
-      cost: 1,
-      failed: false,
-      ...(pruned ? { pruned } : {}),
-    });
+    const obs = (id: number, c: ProductCandidate, acc: number, pruned?: { epoch: number; epochs: number }) => observation(flat, id, c, acc, pruned);
     const measured = Array.from({ length: 30 }, (_, i) => {
       const c = flat.sample(flatRng);
       return obs(i, c, 0.9 - 0.05 * Math.abs(Math.log10(Number(c.recipe.lr)) + 2));
     });
     const pruned = Array.from({ length: 8 }, (_, i) => obs(100 + i, flat.sample(flatRng), 0.05, { epoch: 1, epochs: 8 }));
     const probesFlat = Array.from({ length: 40 }, () => flat.sample(flatRng));
-    const fit = async (o: readonly Observation<ProductCandidate>[]) => {
-      const s = new Surrogate(flat, objectives, { kind: 'ridge', seed: 3, pretrain: false });
-      await s.fit(o);
-      return (await s.predict(probesFlat)).mean.map((m) => m[0] as number);
-    };
+    const fit = (o: readonly Observation<ProductCandidate>[]) => predictions(o, probesFlat, flat);
     expect(await fit([...measured, ...pruned])).toEqual(await fit(measured));
   });
 });
