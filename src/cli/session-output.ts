@@ -13,7 +13,6 @@ import type { RunState } from '../run/index.js';
 import { runStateConfig } from '../setup/run-describe.js';
 import type { QueueStatus, RunParts, RunConfig } from '../setup/index.js';
 import type { QueueEvaluator } from '../queue/index.js';
-import type { startTui as StartTui } from '../tui/start-tui.js';
 
 export type OutputMode = 'tui' | 'lines' | 'json';
 
@@ -40,7 +39,7 @@ export async function createOutput(
 ): Promise<{ output: SessionOutput; controls: Controls }> {
   const controls = createControls();
   const queue = queueOf(config, parts);
-  if (mode === 'tui') return { controls, output: tuiOutput((await import('../tui/start-tui.js')).startTui, run, config, parts, controls, queue) };
+  if (mode === 'tui') return { controls, output: await tuiOutput(run, config, parts, controls, queue) };
   const outputs: SessionOutput[] = [];
   if (mode === 'json') outputs.push(jsonEvents());
   if (mode === 'json' && queue) outputs.push(queueStatusLines(() => queue.status()));
@@ -58,8 +57,20 @@ export async function createOutput(
  * A queued run's notices (Redis away, reconnected): through `console.error`, which the TUI prints
  * above its frame instead of tearing it, and which is plain stderr in batch mode.
  */
-export function queueNotice(text: string): void {
+function queueNotice(text: string): void {
   console.error(`jars: ${text}`);
+}
+
+/** The parts a session drives: the run's own, or over its queue when it names one (the queue client loads only then). */
+export async function sessionParts(config: RunConfig, local: RunParts, runId: string): Promise<RunParts> {
+  if (!config.queue) return local;
+  const { queuedRunParts } = await import('../setup/distributed.js');
+  return queuedRunParts(config, local, runId, queueNotice);
+}
+
+/** How a session shows itself from its flags: JSON lines, the TUI on a terminal, or progress lines. */
+export function outputModeOf(flags: { readonly json?: boolean; readonly tui: boolean }): OutputMode {
+  return flags.json ? 'json' : flags.tui && process.stdout.isTTY && process.stdin.isTTY ? 'tui' : 'lines';
 }
 
 /** A queued run's evaluator, whose status reads the queue and its workers; undefined for a local run. */
@@ -131,14 +142,14 @@ function jsonEvents(): SessionOutput {
   };
 }
 
-function tuiOutput(
-  startTui: typeof StartTui,
+async function tuiOutput(
   run: RunDirectory,
   config: RunConfig,
   parts: RunParts,
   controls: Controls,
   queue: Pick<QueueEvaluator<Candidate>, 'status' | 'queueName'> | undefined,
-): SessionOutput {
+): Promise<SessionOutput> {
+  const { startTui } = await import('../tui/start-tui.js');
   const tui = startTui({
     ...(queue ? { remoteQueue: async () => remoteQueueView(await answerWithin(queue.status(), 3000, 'no answer from Redis in 3 s'), queue.queueName, run.id) } : {}),
     config: runStateConfig(config, parts),

@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { RunDirectory, budgetInForce, runStateFromEvents } from '../../run/index.js';
 import { resolveRunDir } from '../../report/resolve-run-dir.js';
 import { sayIfNativeOff } from '../native-line.js';
-import type { OutputMode } from '../session-output.js';
 import { duration, positiveInt, positiveNumber } from '../flags.js';
 import { budgetText } from '../format.js';
 import { budgetChangeFor } from '../budget-change.js';
@@ -38,14 +37,13 @@ export function registerResumeCommand(program: Command): void {
       const run = RunDirectory.open(resolveRunDir(dir, flags.runsDir));
       const config = parseRunConfig(run.config, `${run.file('config.json')}`);
       const events = run.events();
-      const [{ buildRunParts }, { runSession }, { createOutput, exitCodeFor, queueNotice }] = await Promise.all([
+      const [{ buildRunParts }, { runSession }, { createOutput, exitCodeFor, outputModeOf, sessionParts }] = await Promise.all([
         import('../../setup/build-run.js'),
         import('../run-session.js'),
         import('../session-output.js'),
       ]);
       const local = buildRunParts(config, { runDir: run.dir });
-      const parts = config.queue ? (await import('../../setup/distributed.js')).queuedRunParts(config, local, run.id, queueNotice) : local;
-      const mode: OutputMode = flags.json ? 'json' : flags.tui && process.stdout.isTTY && process.stdin.isTTY ? 'tui' : 'lines';
+      const parts = await sessionParts(config, local, run.id);
       const change: BudgetChange = {
         ...(flags.budget !== undefined ? { queries: flags.budget } : {}),
         ...(flags.costBudget !== undefined ? { cost: flags.costBudget } : {}),
@@ -61,7 +59,7 @@ export function registerResumeCommand(program: Command): void {
         process.stderr.write(`jars: resuming ${run.dir} (${state.points.length} evaluations recorded)${hint}\n`);
       }
       if (config.evaluator.kind === 'trainer' && !config.queue) sayIfNativeOff();
-      const { output, controls } = await createOutput(mode, run, config, parts, { quiet: flags.quiet === true });
+      const { output, controls } = await createOutput(outputModeOf(flags), run, config, parts, { quiet: flags.quiet === true });
       const result = await runSession(run, config, output, controls, parts, changing ? { budgetChange: change } : {});
       process.exitCode = exitCodeFor(result);
     });

@@ -9,7 +9,6 @@ import { RunDirectory, newRunId, stripBom } from '../../run/index.js';
 import { STRATEGY_NAMES } from '../../search/strategy-names.js';
 import { duration, nonNegativeInt, objectiveList, oneOf, positiveInt, positiveNumber } from '../flags.js';
 import { sayIfNativeOff } from '../native-line.js';
-import type { OutputMode } from '../session-output.js';
 // Light modules only: flags and config are checked before the engine, the strategies, the queue
 // and the TUI load (a refused flag answers in a few tenths of a second, not in 1.5 s).
 import { DEFAULT_EVALUATOR_KIND, EVALUATOR_KINDS, evaluatorKind } from '../../setup/registry.js';
@@ -82,11 +81,10 @@ export function registerSearchCommand(program: Command): void {
       }
       if (config.evaluator.kind === 'trainer' && !config.queue) sayIfNativeOff();
       const run = RunDirectory.create(path.join(flags.runsDir, id), config);
-      const [{ runSession }, { createOutput, exitCodeFor, queueNotice }] = await Promise.all([import('../run-session.js'), import('../session-output.js')]);
-      const parts = config.queue ? (await import('../../setup/distributed.js')).queuedRunParts(config, local, run.id, queueNotice) : local;
-      const mode: OutputMode = flags.json ? 'json' : flags.tui && process.stdout.isTTY && process.stdin.isTTY ? 'tui' : 'lines';
+      const [{ runSession }, { createOutput, exitCodeFor, outputModeOf, sessionParts }] = await Promise.all([import('../run-session.js'), import('../session-output.js')]);
+      const parts = await sessionParts(config, local, run.id);
       if (!flags.quiet) process.stderr.write(`jars: run ${run.dir}\n`);
-      const { output, controls } = await createOutput(mode, run, config, parts, { quiet: flags.quiet === true });
+      const { output, controls } = await createOutput(outputModeOf(flags), run, config, parts, { quiet: flags.quiet === true });
       const result = await runSession(run, config, output, controls, parts);
       process.exitCode = exitCodeFor(result);
     });
