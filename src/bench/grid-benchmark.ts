@@ -53,15 +53,15 @@ export class GridBenchmark extends TableBenchmarkBase {
     }
     this.repetitions = metricColumns(table, repColumns, `the repetitions of ${layout.metric} (the objective)`);
     // Each dimension's cells hold a handful of distinct texts: match each text to its value once.
-    const dimColumns = space.dimensions.map((d) => ({ dim: d, cells: table.text(d.name), seen: new Map<string, string | number | undefined>() }));
+    const dimColumns = space.dimensions.map((d) => ({ dim: d, cells: table.text(d.name), seen: new Map<string, string | number>() }));
     for (let row = 0; row < table.rowCount; row++) {
       const record: Record<string, string | number> = {};
       for (const { dim, cells, seen } of dimColumns) {
         const cell = cells[row] as string;
         let value = seen.get(cell);
-        if (value === undefined && !seen.has(cell)) {
+        if (value === undefined) {
           value = dim.values.find((v) => String(v) === cell || (typeof v === 'number' && Number(cell) === v));
-          seen.set(cell, value);
+          if (value !== undefined) seen.set(cell, value);
         }
         if (value === undefined) {
           throw new DataError(
