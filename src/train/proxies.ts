@@ -44,7 +44,11 @@ const isRelu = (layer: tf.layers.Layer) => (layer.getConfig() as { activation?: 
 export function synflow(model: tf.LayersModel, sampleShape: readonly number[]): number {
   const saved = model.getWeights().map((w) => w.clone());
   try {
-    for (const w of model.trainableWeights) w.write(tf.tidy(() => tf.abs(w.read())));
+    for (const w of model.trainableWeights) {
+      const abs = tf.abs(w.read());
+      w.write(abs);
+      abs.dispose();
+    }
     const cuts = new Set(cutLayers(model));
     let logScale = 0;
     const kernels = model.trainableWeights.filter(isKernel);

@@ -42,6 +42,10 @@ describe('synflow', () => {
     const b = nb201ZeroCostProxies('|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|nor_conv_3x3~0|nor_conv_3x3~1|nor_conv_3x3~2|');
     const skipOnly = nb201ZeroCostProxies('|skip_connect~0|+|skip_connect~0|skip_connect~1|+|skip_connect~0|skip_connect~1|skip_connect~2|');
     expect(a).toEqual(b);
+    // nothing left behind: the table script scores 15,625 cells in one process
+    const before = tf.memory().numTensors;
+    nb201ZeroCostProxies('|avg_pool_3x3~0|+|nor_conv_1x1~0|skip_connect~1|+|nor_conv_1x1~0|skip_connect~1|skip_connect~2|');
+    expect(tf.memory().numTensors).toBe(before);
     for (const v of Object.values(a)) expect(Number.isFinite(v)).toBe(true);
     expect(a.synflow as number).toBeGreaterThan((skipOnly.synflow as number) + 10);
   });
