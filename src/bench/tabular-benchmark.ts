@@ -72,7 +72,14 @@ export abstract class TableBenchmarkBase implements TabularBenchmark {
 export function pickRepetition(values: readonly number[], context: EvaluateContext): number {
   const finite = values.filter((v) => Number.isFinite(v));
   if (finite.length === 0) return Number.NaN;
-  return finite[context.rng.int(finite.length)] as number;
+  const repeat = context.repeat;
+  if (!repeat || repeat.index === 0) return finite[context.rng.int(finite.length)] as number;
+  // A re-query: the first evaluation's pick (its stream's first draw, as above), then the other
+  // repetitions in a shuffle drawn from the same stream, so each re-query sees a run not seen yet
+  // until all were; then they repeat in that order.
+  const first = repeat.firstRng.int(finite.length);
+  const order = [first, ...repeat.firstRng.shuffle(finite.map((_, i) => i).filter((i) => i !== first))];
+  return finite[order[repeat.index % order.length] as number] as number;
 }
 
 export function mean(values: readonly number[]): number {

@@ -12,6 +12,13 @@ export interface EvaluateContext {
   /** The candidate's id in the run's journal (set by the engine; absent for one-off evaluations). */
   readonly candidateId?: number;
   /**
+   * Set by the engine when the run has evaluated this candidate (the same key) before: `index`
+   * counts the earlier evaluations, `firstId` is the first one's id and `firstRng` a fresh copy
+   * of its stream. A benchmark with several recorded training runs shows a re-query another run
+   * (`pickRepetition`), so a mean over re-queries means something.
+   */
+  readonly repeat?: { readonly index: number; readonly firstId: number; readonly firstRng: Rng };
+  /**
    * Evaluators that learn in steps call this after each one. On `prune` they stop and return the
    * metrics reached so far with `pruned` set and the cost of the epochs actually run.
    */

@@ -3,3 +3,5 @@ export { JarsError, InvalidInputError, DataError, RunError, show, oneOfMessage, 
 export type { Json, Choice, Candidate, Metrics, Direction, Objective, Evaluation, Observation, Constraint, Budget, IntermediateReport, PrunedAt } from './types.js';
 export { toLosses, fromLoss } from './types.js';
 export type { Evaluator, EvaluateContext, PruneDecision } from './evaluator.js';
+export { meansByCandidate } from './means.js';
+export type { MeanRecord } from './means.js';

@@ -56,6 +56,9 @@ interface Pending<C> {
   readonly id: number;
   readonly candidate: C;
   readonly key: string;
+  /** Earlier proposals of the same key in this run (0 = its first), and the first one's id. */
+  readonly repeat: number;
+  readonly firstId: number;
 }
 
 /**
@@ -73,6 +76,8 @@ export class SearchEngine<C extends Candidate> {
   private readonly queue: Pending<C>[] = [];
   private readonly budget: BudgetTracker;
   private nextId = 0;
+  /** Ids proposed per candidate key, in order: a re-query's place among them. */
+  private readonly idsOfKey = new Map<string, number[]>();
   private lastStage: string | undefined;
 
   constructor(options: EngineOptions<C>) {
@@ -214,7 +219,7 @@ export class SearchEngine<C extends Candidate> {
             `cannot resume: the strategy now proposes [${keys.join(' ')}] where the journal (event ${event.seq}) recorded [${event.keys.join(' ')}]; the run's config or jars' code changed since it started`,
           );
         }
-        got.forEach((candidate, i) => proposed.set(event.ids[i] as number, { id: event.ids[i] as number, candidate, key: keys[i] as string }));
+        got.forEach((candidate, i) => proposed.set(event.ids[i] as number, this.pending(event.ids[i] as number, candidate, keys[i] as string)));
         this.nextId = Math.max(this.nextId, ...event.ids.map((id) => id + 1));
       } else if (event.type === 'candidate-evaluated') {
         const pending = proposed.get(event.id);
@@ -231,6 +236,13 @@ export class SearchEngine<C extends Candidate> {
       if (!this.evaluations.has(id)) this.queue.push(pending);
     }
     return this.evaluations.size;
+  }
+
+  private pending(id: number, candidate: C, key: string): Pending<C> {
+    const ids = this.idsOfKey.get(key) ?? [];
+    if (ids.length === 0) this.idsOfKey.set(key, ids);
+    ids.push(id);
+    return { id, candidate, key, repeat: ids.length - 1, firstId: ids[0] as number };
   }
 
   private async propose(requested: number): Promise<number> {
@@ -260,7 +272,7 @@ export class SearchEngine<C extends Candidate> {
       events.push({ type: 'stage-changed', stage });
     }
     await this.emit(events);
-    candidates.forEach((candidate, i) => this.queue.push({ id: ids[i] as number, candidate, key: keys[i] as string }));
+    candidates.forEach((candidate, i) => this.queue.push(this.pending(ids[i] as number, candidate, keys[i] as string)));
     return candidates.length;
   }
 
@@ -271,6 +283,7 @@ export class SearchEngine<C extends Candidate> {
       rng: evaluationRng(this.options.seed, pending.id),
       signal,
       candidateId: pending.id,
+      ...(pending.repeat > 0 ? { repeat: { index: pending.repeat, firstId: pending.firstId, firstRng: evaluationRng(this.options.seed, pending.firstId) } } : {}),
       ...(pruner
         ? {
             report: (progress: IntermediateReport) => {

@@ -13,6 +13,8 @@ export interface QueueJobData {
   readonly candidateId: number;
   /** The run's seed. */
   readonly seed: number;
+  /** A re-query: earlier evaluations of this candidate in the run, and the first one's id. */
+  readonly repeat?: { readonly index: number; readonly firstId: number };
   /** The worker's evaluator cache key and the input of its `buildEvaluator`. */
   readonly evaluatorConfig?: Json;
   /** Anything else the worker's `check` looks at: jars version, space, dataset fingerprint, … */
@@ -44,6 +46,7 @@ export const jobDataSchema = z.looseObject({
   candidate: z.object({ arch: json, recipe: json }),
   candidateId: z.number().int().nonnegative(),
   seed: z.number(),
+  repeat: z.object({ index: z.number().int().positive(), firstId: z.number().int().nonnegative() }).optional(),
   evaluatorConfig: json.optional(),
 });
 

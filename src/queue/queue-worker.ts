@@ -127,6 +127,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
         rng: evaluationRng(data.seed, data.candidateId),
         signal: controller.signal,
         candidateId: data.candidateId,
+        ...(data.repeat ? { repeat: { ...data.repeat, firstRng: evaluationRng(data.seed, data.repeat.firstId) } } : {}),
       });
     } catch (error) {
       failure = error;

@@ -133,22 +133,35 @@ export function frontOf(evaluated: readonly MeasuredPoint[]): MeasuredPoint[] {
 }
 
 /**
- * The best comparable candidate on one objective. Ties are broken by the other objectives in
- * order (so the pick is on the front: a tie on FLOPs goes to the more accurate one), then by id.
+ * The best comparable candidate on one objective. A candidate evaluated more than once (re-queries
+ * of a noisy evaluator) is judged by its mean losses and named by its first evaluation. Ties are
+ * broken by the other objectives in order (so the pick is on the front: a tie on FLOPs goes to the
+ * more accurate one), then by id.
  */
 export function bestFor(analysis: RunAnalysis, objectiveIndex: number): MeasuredPoint | undefined {
   const order = [objectiveIndex, ...analysis.objectives.map((_, j) => j).filter((j) => j !== objectiveIndex)];
-  const better = (a: MeasuredPoint, b: MeasuredPoint) => {
-    for (const j of order) {
-      const x = a.losses[j] as number;
-      const y = b.losses[j] as number;
-      if (x !== y) return x < y;
-    }
-    return a.id < b.id;
-  };
-  let best: MeasuredPoint | undefined;
-  for (const e of comparable(analysis.evaluated)) if (!best || better(e, best)) best = e;
-  return best;
+  const groups = new Map<string, MeasuredPoint[]>();
+  for (const e of comparable(analysis.evaluated)) {
+    const group = groups.get(e.key);
+    if (group) group.push(e);
+    else groups.set(e.key, [e]);
+  }
+  let best: { point: MeasuredPoint; losses: number[] } | undefined;
+  for (const group of groups.values()) {
+    const first = group.reduce((a, b) => (b.id < a.id ? b : a));
+    const losses = first.losses.map((_, j) => group.reduce((s, e) => s + (e.losses[j] as number), 0) / group.length);
+    if (!best || better(losses, first.id, best.losses, best.point.id, order)) best = { point: first, losses };
+  }
+  return best?.point;
+}
+
+function better(a: readonly number[], aId: number, b: readonly number[], bId: number, order: readonly number[]): boolean {
+  for (const j of order) {
+    const x = a[j] as number;
+    const y = b[j] as number;
+    if (x !== y) return x < y;
+  }
+  return aId < bId;
 }
 
 /** The space's one-line summary, or compact JSON when the space could not be rebuilt. */

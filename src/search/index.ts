@@ -22,3 +22,5 @@ export { neighbours, atFidelity, fidelityLevels } from './neighbours.js';
 export { bestObservations } from './ranking.js';
 export { withinLimits } from './resource-limits.js';
 export { BatchQueue } from './batch-queue.js';
+export { withRequery, readRequeryOptions, REQUERY_DEFAULTS } from './requery.js';
+export type { RequeryOptions } from './requery.js';

@@ -7,6 +7,7 @@ import { createPopnas } from './popnas.js';
 import { createFbnetV3 } from './fbnetv3.js';
 import type { Strategy, StrategyContext } from './strategy.js';
 import { STRATEGY_NAMES } from './strategy-names.js';
+import { readRequeryOptions, withRequery } from './requery.js';
 import type { StrategyName } from './strategy-names.js';
 
 export { STRATEGY_NAMES };
@@ -21,8 +22,16 @@ export const STRATEGIES = {
   fbnetv3: createFbnetV3,
 } as const satisfies Record<StrategyName, <C extends Candidate>(context: StrategyContext<C>) => Strategy<C>>;
 
+/**
+ * A strategy by name. The option `requery` (any strategy; see `withRequery`) keeps the end of a
+ * query budget for re-queries of the best candidates, for noisy evaluations.
+ */
 export function createStrategy<C extends Candidate>(name: string, context: StrategyContext<C>): Strategy<C> {
   const make = (STRATEGIES as Record<string, ((ctx: StrategyContext<C>) => Strategy<C>) | undefined>)[name];
   if (!make) throw new InvalidInputError(oneOfMessage('strategy', STRATEGY_NAMES, name));
-  return make(context);
+  const { requery, ...own } = context.options ?? {};
+  if (requery === undefined) return make(context);
+  const options = readRequeryOptions(requery, context.budget?.queries);
+  const inner = make({ ...context, options: own });
+  return options.queries > 0 ? withRequery(inner, context, options) : inner;
 }

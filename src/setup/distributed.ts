@@ -49,6 +49,7 @@ export function queuedRunParts(config: RunConfig, parts: RunParts, runId: string
       candidate,
       candidateId: context.candidateId,
       seed: config.seed,
+      ...(context.repeat ? { repeat: { index: context.repeat.index, firstId: context.repeat.firstId } } : {}),
       // The worker's evaluator cache key: one evaluator per run (its split seed and trial folders differ).
       evaluatorConfig: run as unknown as Json,
       jarsVersion: jarsVersion(),

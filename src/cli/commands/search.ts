@@ -38,6 +38,7 @@ export interface SearchFlags {
   tui: boolean;
   json?: boolean;
   quiet?: boolean;
+  requery?: number;
 }
 
 export function registerSearchCommand(program: Command): void {
@@ -58,6 +59,7 @@ export function registerSearchCommand(program: Command): void {
     .option('--cost-budget <x>', 'cost in full-training equivalents', positiveNumber('--cost-budget'))
     .option('--time-budget <duration>', 'running time of the run (all its sessions): seconds or 90s, 5m, 2h', duration('--time-budget'))
     .option('--workers <n>', 'evaluations in parallel (with --queue: jobs in flight)', positiveInt('--workers'))
+    .option('--requery <n>', 'keep the last n queries of --budget for re-queries of the best candidates (noisy evaluations); named by their mean', nonNegativeInt('--requery'))
     .option('--prune <rule>', 'stop hopeless evaluations early from their per-epoch reports: median or asha', oneOf('--prune', ['median', 'asha'] as const))
     .option('--queue <url>', 'send evaluations to jars workers over Redis: redis://[:password@]host:6379[/db] or rediss://…')
     .option('--queue-name <name>', 'with --queue: the queue shared with the workers (default jars-evaluations)')
@@ -146,6 +148,7 @@ export function buildConfig(flags: SearchFlags): RunConfig {
     seed: flags.seed ?? base.seed ?? 0,
     ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
     ...(flags.prune !== undefined ? { pruner: flags.prune } : {}),
+    ...(flags.requery !== undefined ? { strategyOptions: { ...(base.strategyOptions ?? {}), requery: flags.requery } } : {}),
     ...(flags.queue !== undefined ? { queue: { url: flags.queue, ...(flags.queueName !== undefined ? { name: flags.queueName } : {}) } } : {}),
     ...(flags.fidelity !== undefined ? { fidelity: flags.fidelity } : {}),
   };
