@@ -5,15 +5,16 @@
 // median regret (of the configuration's mean over repetitions) of each.
 // Usage (build first: npx tsc -p tsconfig.build.json):
 //   node bench/noisy-recommendation.mjs [benchmark] [strategy] [seeds] [neural|ridge]
-import { createBenchmark } from '../dist/bench/index.js';
+import { benchmarkSearchSpace, createBenchmark } from '../dist/bench/index.js';
 import { Rng } from '../dist/core/index.js';
-import { SearchEngine, searchSpaceFor, stat } from '../dist/engine/index.js';
+import { SearchEngine } from '../dist/engine/index.js';
+import { stat } from '../dist/lab/index.js';
 import { MemoryRunJournal } from '../dist/run/index.js';
 import { createStrategy, Surrogate } from '../dist/search/index.js';
 
 const [name = 'fcnet-parkinsons', strategyName = 'fbnetv3', seeds = '20', kind = 'neural'] = process.argv.slice(2);
 const bench = createBenchmark(name);
-const space = searchSpaceFor(bench.space, 'full');
+const space = benchmarkSearchSpace(bench.space, 'full');
 const objectives = [bench.objective];
 const optimum = bench.optimum();
 const regretOf = (o) => Math.abs(bench.truth(o.candidate)[bench.reportMetric.metric] - optimum);

@@ -3,7 +3,7 @@
 // Prints the tables and writes <out>/predictor-eval-<benchmark>.{json,txt}. `jars predictor eval` calls the same function.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { evaluatePredictors, formatPredictorEvalReport } from '../dist/predictor/index.js';
+import { evaluatePredictors, formatPredictorEvalReport } from '../dist/lab/index.js';
 
 const args = Object.fromEntries(
   process.argv

@@ -1,7 +1,7 @@
 // Strategy sweep on a tabular benchmark (build first: npx tsc -p tsconfig.build.json).
 // Usage: node bench/strategies-sweep.mjs BENCHMARK STRATEGIES SEEDS CHECKPOINTS [full|multi] [extra objectives e.g. flopsM:min] [JSON strategy options]
 import { createBenchmark } from '../dist/bench/index.js';
-import { runBenchmarkSweep } from '../dist/engine/index.js';
+import { runBenchmarkSweep } from '../dist/lab/index.js';
 import { formatSweep } from '../dist/cli/commands/bench.js';
 import { performance } from 'node:perf_hooks';
 

@@ -12,7 +12,7 @@
 //    Carlo over the repetition draws through the benchmark's own `evaluate`.
 import { createBenchmark } from '../dist/bench/index.js';
 import { Rng } from '../dist/core/index.js';
-import { trueParetoFront } from '../dist/engine/index.js';
+import { trueParetoFront } from '../dist/bench/index.js';
 import { hypervolumeRatio } from '../dist/pareto/index.js';
 
 const draws = Number(process.argv[2] ?? 1001);
