@@ -17,7 +17,7 @@ export interface RequeryOptions {
   readonly evaluations: number;
 }
 
-export const REQUERY_DEFAULTS: Omit<RequeryOptions, 'queries'> = { top: 10, evaluations: 4 };
+export const REQUERY_DEFAULTS: Omit<RequeryOptions, 'queries'> = { top: 5, evaluations: 4 };
 
 export function readRequeryOptions(raw: unknown, budgetQueries: number | undefined): RequeryOptions {
   if (typeof raw === 'number') raw = { queries: raw };
