@@ -7,7 +7,8 @@ import { createBenchmark } from '../dist/bench/index.js';
 import { DEFAULT_NEURAL_OPTIONS, NeuralPredictor, loadPredictor } from '../dist/predictor/index.js';
 
 const repeats = Number(process.argv[2] ?? 3);
-const bench = createBenchmark('nb201-cifar10');
+// the saved nb201-stats-pretrained predictor was pretrained on the structural statistics only
+const bench = createBenchmark('nb201-cifar10', { proxies: false });
 for (const pretrained of [false, true]) {
   for (let r = 0; r < repeats; r++) {
     const rows = new Rng(r).shuffle([...Array(bench.rowCount).keys()]).slice(0, 200);

@@ -9,3 +9,4 @@ export type { BenchmarkOptions } from './registry.js';
 export { readTable } from './table.js';
 export type { Table } from './table.js';
 export { benchmarkSearchSpace, benchmarkLosses, trueParetoFront } from './true-front.js';
+export { loadNb201Proxies, NB201_PROXIES_FILE, NB201_PROXY_NAMES } from './nb201-proxies.js';

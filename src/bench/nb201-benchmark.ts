@@ -2,7 +2,7 @@ import path from 'node:path';
 import { DataError } from '../core/index.js';
 import type { EvaluateContext, Metrics, Objective } from '../core/index.js';
 import { Nb201Space } from '../space/index.js';
-import type { ProductCandidate } from '../space/index.js';
+import type { Nb201CellStatistics, ProductCandidate } from '../space/index.js';
 import { metricColumns, readTable } from './table.js';
 import { TableBenchmarkBase, pickRepetition } from './tabular-benchmark.js';
 
@@ -32,6 +32,8 @@ export interface Nb201BenchmarkOptions {
   /** HELP latency table and the device column to report as `latencyMs`. */
   readonly latencyTable?: string;
   readonly latencyDevice?: string;
+  /** Extra free statistics per cell for the space (the zero-cost proxy table). */
+  readonly cellStatistics?: Nb201CellStatistics;
 }
 
 export const NB201_WHERE_TO_GET =
@@ -44,7 +46,7 @@ export const NB201_WHERE_TO_GET =
  */
 export class Nb201Benchmark extends TableBenchmarkBase {
   readonly name: string;
-  readonly space = new Nb201Space();
+  readonly space: Nb201Space;
   readonly objective: Objective = { metric: 'validAcc', direction: 'max' };
   readonly reportMetric: Objective = { metric: 'testAcc', direction: 'max' };
   readonly metricNames: readonly string[];
@@ -61,6 +63,7 @@ export class Nb201Benchmark extends TableBenchmarkBase {
 
   constructor(options: Nb201BenchmarkOptions) {
     super();
+    this.space = new Nb201Space(options.cellStatistics ? { cellStatistics: options.cellStatistics } : {});
     this.name = options.name ?? 'nb201-cifar10';
     const columns = { ...NB201_CIFAR10_COLUMNS, ...options.columns };
     const table = readTable(options.table, NB201_WHERE_TO_GET);

@@ -7,6 +7,7 @@ import { Nb201Benchmark, defaultNb201Paths } from './nb201-benchmark.js';
 import type { Nb201Columns } from './nb201-benchmark.js';
 import type { TabularBenchmark } from './tabular-benchmark.js';
 import { resolveDataDir } from '../data/index.js';
+import { loadNb201Proxies } from './nb201-proxies.js';
 
 export interface BenchmarkOptions {
   /** A table in the same layout to use instead of the built-in file. */
@@ -17,6 +18,11 @@ export interface BenchmarkOptions {
   readonly noise?: boolean;
   /** NB201 only: HELP latency device column (e.g. gold_6226_ms) reported as `latencyMs`. */
   readonly latencyDevice?: string;
+  /**
+   * NB201 only: the zero-cost proxies (synflow, zen, naswot) as free statistics of every cell,
+   * read from predictors/nb201-proxies.json (default true); a path reads another table.
+   */
+  readonly proxies?: boolean | string;
   readonly dataDir?: string;
 }
 
@@ -50,6 +56,7 @@ export function createBenchmark(name: string, options: BenchmarkOptions = {}): T
       ...(options.columns ? { columns: options.columns } : {}),
       ...(options.noise && !custom ? { perSeedTable: defaults.perSeedTable } : {}),
       ...(options.latencyDevice ? { latencyTable: defaults.latencyTable, latencyDevice: options.latencyDevice } : {}),
+      ...(options.proxies !== false ? { cellStatistics: typeof options.proxies === 'string' ? loadNb201Proxies(options.proxies) : loadNb201Proxies() } : {}),
     });
   }
   if (name.startsWith('hpobench-mlp-')) {

@@ -22,6 +22,8 @@ const schema = z
       .optional(),
     noise: z.boolean().optional(),
     latencyDevice: z.string().optional(),
+    /** NB201: the zero-cost proxies (synflow, zen, naswot) as free statistics (default true). */
+    proxies: z.boolean().optional(),
     /** Replay in (scaled) real time: each evaluation waits cost × this many seconds. */
     simulateSeconds: z.number().nonnegative().max(MAX_SIMULATE_SECONDS).optional(),
   })
@@ -45,6 +47,7 @@ export const benchmarkEvaluator: EvaluatorKind<'benchmark', BenchmarkEvaluatorCo
       parse: keyValueList('--columns', Object.keys(NB201_CIFAR10_COLUMNS)),
     },
     { key: 'noise', flags: '--noise', description: 'NB201: each query sees one random training run' },
+    { key: 'withoutProxies', flags: '--without-proxies', description: 'NB201: leave the zero-cost proxies (synflow, zen, naswot) out of the free statistics' },
     {
       key: 'simulateSeconds',
       flags: '--simulate-seconds <s>',
@@ -62,6 +65,7 @@ export const benchmarkEvaluator: EvaluatorKind<'benchmark', BenchmarkEvaluatorCo
       ...(flags.table !== undefined ? { table: flags.table } : {}),
       ...(flags.columns !== undefined ? { columns: flags.columns } : {}),
       ...(flags.noise === true ? { noise: true } : {}),
+      ...(flags.withoutProxies === true ? { proxies: false } : {}),
       ...(flags.simulateSeconds !== undefined ? { simulateSeconds: flags.simulateSeconds } : {}),
     };
   },
@@ -71,13 +75,14 @@ export const benchmarkEvaluator: EvaluatorKind<'benchmark', BenchmarkEvaluatorCo
       ...(e.columns ? { columns: e.columns } : {}),
       ...(e.noise ? { noise: true } : {}),
       ...(e.latencyDevice ? { latencyDevice: e.latencyDevice } : {}),
+      ...(e.proxies === false ? { proxies: false } : {}),
     });
     const space = benchmarkSearchSpace(benchmark.space, context.fidelity) as unknown as SearchSpace<Candidate>;
     const evaluator = e.simulateSeconds ? inSimulatedTime(benchmark, e.simulateSeconds) : benchmark;
     return { space, evaluator: evaluator as unknown as Evaluator<Candidate>, metricNames: benchmark.metricNames, benchmark };
   },
   label: (e) => e.benchmark,
-  describe: (e) => `benchmark ${e.benchmark}${e.table ? ` (table ${e.table})` : ''}${e.noise ? ', noisy' : ''}`,
+  describe: (e) => `benchmark ${e.benchmark}${e.table ? ` (table ${e.table})` : ''}${e.noise ? ', noisy' : ''}${e.proxies === false ? ', without proxies' : ''}`,
   defaultObjectives: (e) => [benchmarkObjective(e.benchmark)],
   defaultStrategy: 'rea',
   provenance: (e) => ({ kind: 'benchmark', benchmark: e.benchmark }),

@@ -9,10 +9,14 @@ export {
   NB201_EPOCHS,
   NB201_BASE_FLOPS_M,
   NB201_BASE_PARAMS,
+  NB201_CELLS,
+  NB201_STRUCTURE_STATISTICS,
   formatNb201,
   parseNb201,
+  nb201CellIndex,
+  nb201CellAt,
 } from './nb201.js';
-export type { Nb201Op, Nb201Candidate } from './nb201.js';
+export type { Nb201Op, Nb201Candidate, Nb201CellStatistics } from './nb201.js';
 export { FcnetSpace, HpobenchMlpSpace, FCNET_DIMENSIONS, HPOBENCH_MLP_DIMENSIONS } from './tabular-mlp.js';
 export { SPACES, createSpace, spaceEntry, spaceNames } from './registry.js';
 export type { SpaceName, SpaceEntry, SpaceOptions, SpaceUse } from './registry.js';
@@ -38,3 +42,4 @@ export { MbconvSpace } from './mbconv.js';
 export type { MbconvSpaceOptions, MbconvSpec } from './mbconv.js';
 export { PnasCellSpace, PNAS_CELL_OPS } from './pnas-cell.js';
 export type { PnasCandidate, PnasBlock, PnasCellOp, PnasCellSpaceOptions } from './pnas-cell.js';
+export { withoutStatistics } from './statistics-view.js';

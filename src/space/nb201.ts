@@ -19,6 +19,33 @@ export const NB201_EDGES: readonly (readonly [number, number])[] = [
 ];
 export const NB201_EDGE_NAMES = NB201_EDGES.map(([i, j]) => `e${i}${j}`);
 
+/** Number of distinct NB201 cells (5 ops on each of 6 edges). */
+export const NB201_CELLS = NB201_OPS.length ** NB201_EDGES.length;
+
+/**
+ * A cell's position in the enumeration where edge 0 (0→1) is the most significant base-5 digit
+ * and each digit is the op's index in `NB201_OPS`: a fixed order, independent of any table's rows.
+ */
+export function nb201CellIndex(ops: readonly string[]): number {
+  return ops.reduce((index, op) => {
+    const digit = NB201_OPS.indexOf(op as Nb201Op);
+    if (digit < 0) throw new InvalidInputError(oneOfMessage('NB201 op', NB201_OPS, op));
+    return index * NB201_OPS.length + digit;
+  }, 0);
+}
+
+/** The ops of cell `index` in `nb201CellIndex`'s order. */
+export function nb201CellAt(index: number): Nb201Op[] {
+  if (!Number.isInteger(index) || index < 0 || index >= NB201_CELLS) {
+    throw new InvalidInputError(`NB201 cell index must be an integer in 0…${NB201_CELLS - 1}, but got ${show(index)}`);
+  }
+  const ops: Nb201Op[] = [];
+  for (let e = NB201_EDGES.length - 1, rest = index; e >= 0; e--, rest = Math.floor(rest / NB201_OPS.length)) {
+    ops[e] = NB201_OPS[rest % NB201_OPS.length] as Nb201Op;
+  }
+  return ops;
+}
+
 /** The benchmark's two training schedules; 12 epochs is the cheap fidelity. */
 export const NB201_EPOCHS = [12, 200] as const;
 
@@ -47,25 +74,37 @@ const CONV1 = convEdgeCost(1);
 
 export type Nb201Candidate = ProductCandidate;
 
+/** The statistics every NB201 space has, computed from the cell's ops. */
+export const NB201_STRUCTURE_STATISTICS = [
+  'flopsM',
+  'paramsM',
+  'convs3x3',
+  'convs1x1',
+  'skips',
+  'pools',
+  'nones',
+  'longestPath',
+  'convDepth',
+  'connected',
+] as const;
+
+/** Further free statistics of every cell, e.g. zero-cost proxies read from a precomputed table. */
+export interface Nb201CellStatistics {
+  readonly names: readonly string[];
+  /** The values of cell `index` (`nb201CellIndex` order), in `names` order; finite numbers. */
+  valuesAt(index: number): readonly number[];
+}
+
 /**
  * NAS-Bench-201: a 4-node cell with 6 edges, each one of five ops; the recipe is the training
  * schedule (12 or 200 epochs), which is also the benchmark's fidelity.
  */
 export class Nb201Space extends ProductSpace {
-  override readonly statisticNames = [
-    'flopsM',
-    'paramsM',
-    'convs3x3',
-    'convs1x1',
-    'skips',
-    'pools',
-    'nones',
-    'longestPath',
-    'convDepth',
-    'connected',
-  ] as const;
+  override readonly statisticNames: readonly string[];
+  private readonly cellStatistics: Nb201CellStatistics | undefined;
 
-  constructor() {
+  /** `cellStatistics`: more free statistics per cell (zero-cost proxies), after the structural ones. */
+  constructor(options: { readonly cellStatistics?: Nb201CellStatistics } = {}) {
     const dims: Dimension[] = NB201_EDGE_NAMES.map((name) => ({
       name,
       part: 'arch' as const,
@@ -78,6 +117,8 @@ export class Nb201Space extends ProductSpace {
       dimensions: dims,
       fidelity: { dimension: 'epochs', full: 200, cost: (v: Choice) => Number(v) / 200 },
     });
+    this.cellStatistics = options.cellStatistics;
+    this.statisticNames = [...NB201_STRUCTURE_STATISTICS, ...(options.cellStatistics?.names ?? [])];
   }
 
   ops(candidate: Nb201Candidate): Nb201Op[] {
@@ -130,6 +171,11 @@ export class Nb201Space extends ProductSpace {
     const n3 = count('nor_conv_3x3');
     const n1 = count('nor_conv_1x1');
     const { longestPath, convDepth } = pathStatistics(ops);
+    const extra: Record<string, number> = {};
+    if (this.cellStatistics) {
+      const values = this.cellStatistics.valuesAt(nb201CellIndex(ops));
+      this.cellStatistics.names.forEach((name, i) => (extra[name] = values[i] as number));
+    }
     return {
       flopsM: NB201_BASE_FLOPS_M + (n3 * CONV3.flops + n1 * CONV1.flops) / 1e6,
       paramsM: (NB201_BASE_PARAMS + n3 * CONV3.params + n1 * CONV1.params) / 1e6,
@@ -141,6 +187,7 @@ export class Nb201Space extends ProductSpace {
       longestPath,
       convDepth,
       connected: longestPath > 0 ? 1 : 0,
+      ...extra,
     };
   }
 

@@ -1,0 +1,24 @@
+import { InvalidInputError } from '../core/index.js';
+import type { Candidate } from '../core/index.js';
+import type { SearchSpace } from './search-space.js';
+
+/**
+ * The same space with some free statistics left out (e.g. the zero-cost proxies, to measure what
+ * they add): candidates, encodings and everything else are the space's own.
+ */
+export function withoutStatistics<S extends SearchSpace<Candidate>>(space: S, names: readonly string[]): S {
+  const unknown = names.filter((n) => !space.statisticNames.includes(n));
+  if (unknown.length > 0) {
+    throw new InvalidInputError(`statistics to leave out must be among space ${space.name}'s (${space.statisticNames.join(', ')}), but got ${unknown.join(', ')}`);
+  }
+  const kept = space.statisticNames.filter((n) => !names.includes(n));
+  const view = Object.create(space) as S & { statisticNames: readonly string[] };
+  Object.defineProperty(view, 'statisticNames', { value: kept, enumerable: true });
+  Object.defineProperty(view, 'statistics', {
+    value: (candidate: Candidate) => {
+      const all = space.statistics(candidate);
+      return Object.fromEntries(kept.map((n) => [n, all[n] as number]));
+    },
+  });
+  return view;
+}
