@@ -22,6 +22,7 @@ export function formatPredictorEvalReport(report: PredictorEvalReport): string {
   return [
     `${report.benchmark}: target ${report.target}, ${report.heldOut} held-out candidates, mean ± std over ${report.seeds} seeds, backend ${report.backend}`,
     table('Kendall τ-b', (r) => r.kendall),
+    ...(report.rows.some((r) => Number.isFinite(r.kendallWithinFlops.mean)) ? [table('Kendall τ-b within a FLOPs level (pair-weighted mean over levels)', (r) => r.kendallWithinFlops)] : []),
     table('Spearman ρ', (r) => r.spearman),
     table(`top-${report.topK} precision`, (r) => r.topK),
     table('fit seconds', (r) => r.fitSeconds),

@@ -1,26 +1,39 @@
 import { InvalidInputError, Rng } from '../core/index.js';
-import { createBenchmark } from '../bench/index.js';
+import { NB201_PROXY_NAMES, createBenchmark } from '../bench/index.js';
 import type { BenchmarkOptions, TabularBenchmark } from '../bench/index.js';
-import type { ProductCandidate } from '../space/index.js';
-import { NeuralPredictor, RidgePredictor, StatisticRanker, kendallTauB, spearmanRho, topKPrecision } from '../predictor/index.js';
+import { withoutStatistics } from '../space/index.js';
+import type { ProductCandidate, ProductSpace } from '../space/index.js';
+import { NeuralPredictor, RidgePredictor, StatisticRanker, kendallTauB, kendallTauWithinGroups, spearmanRho, topKPrecision } from '../predictor/index.js';
 import type { NeuralPredictorOptions, Predictor, RidgeOptions } from '../predictor/index.js';
 import { currentBackend, initBackend } from '../native/index.js';
 
-/** A predictor configuration compared by `evaluatePredictors`. */
-export type EvalMethod =
+/**
+ * A predictor configuration compared by `evaluatePredictors`. `without`: free statistics the
+ * method does not see (e.g. the zero-cost proxies, to measure what they add).
+ */
+export type EvalMethod = (
   | { readonly kind: 'ridge'; readonly label: string; readonly options?: Partial<RidgeOptions> }
   /** `statistic` undefined: the best single statistic chosen on the training data. */
   | { readonly kind: 'statistic'; readonly label: string; readonly statistic?: string }
-  | { readonly kind: 'neural'; readonly label: string; readonly pretrain: boolean; readonly options?: Partial<NeuralPredictorOptions> };
+  | { readonly kind: 'neural'; readonly label: string; readonly pretrain: boolean; readonly options?: Partial<NeuralPredictorOptions> }
+) & { readonly without?: readonly string[] };
 
-/** The comparison `jars predictor eval` prints: baselines, then the predictor without and with pretraining. */
-export function defaultEvalMethods(firstStatistic: string | undefined): EvalMethod[] {
+/**
+ * The comparison `jars predictor eval` prints: baselines, the first statistic and each zero-cost
+ * proxy alone, then the predictor without and with pretraining; with proxies in the space, the
+ * pretrained predictor once more without them.
+ */
+export function defaultEvalMethods(statisticNames: readonly string[]): EvalMethod[] {
+  const first = statisticNames[0];
+  const proxies = statisticNames.filter((n) => (NB201_PROXY_NAMES as readonly string[]).includes(n));
   return [
     { kind: 'ridge', label: 'ridge-onehot' },
     { kind: 'ridge', label: 'ridge-onehot+stats', options: { features: 'encoding+stats', targetScaling: 'rank-gauss' } },
-    ...(firstStatistic ? [{ kind: 'statistic' as const, label: `stat:${firstStatistic}`, statistic: firstStatistic }] : []),
+    ...(first ? [{ kind: 'statistic' as const, label: `stat:${first}`, statistic: first }] : []),
+    ...proxies.map((p) => ({ kind: 'statistic' as const, label: `stat:${p}`, statistic: p })),
     { kind: 'statistic', label: 'stat:best-on-train' },
     { kind: 'neural', label: 'neural', pretrain: false },
+    ...(proxies.length > 0 ? [{ kind: 'neural' as const, label: 'neural-pretrained-no-proxies', pretrain: true, without: proxies }] : []),
     { kind: 'neural', label: 'neural-pretrained', pretrain: true },
   ];
 }
@@ -52,6 +65,8 @@ export interface PredictorEvalRow {
   readonly method: string;
   readonly trainSize: number;
   readonly kendall: Summary;
+  /** Kendall τ-b within each FLOPs level of the held-out set, pair-weighted (spaces with `flopsM`). */
+  readonly kendallWithinFlops: Summary;
   readonly spearman: Summary;
   readonly topK: Summary;
   readonly fitSeconds: Summary;
@@ -98,10 +113,11 @@ export async function evaluatePredictors(options: PredictorEvalOptions, onProgre
   const sizes = [...options.trainSizes].sort((a, b) => a - b);
   const maxN = sizes[sizes.length - 1] ?? 0;
   validate(options, bench, heldOut, maxN);
-  const methods = options.methods ?? defaultEvalMethods(bench.space.statisticNames[0]);
+  const methods = options.methods ?? defaultEvalMethods(bench.space.statisticNames);
+  const flopsLevel = bench.space.statisticNames.includes('flopsM') ? (c: ProductCandidate) => bench.space.statistics(c).flopsM as number : undefined;
   const { target, toLoss } = lossTransform(bench);
   const k = Math.max(1, Math.round(heldOut * (options.topFraction ?? 0.05)));
-  const results = new Map<string, { kendall: number[]; spearman: number[]; topK: number[]; fitSeconds: number[] }>();
+  const results = new Map<string, { kendall: number[]; withinFlops: number[]; spearman: number[]; topK: number[]; fitSeconds: number[] }>();
   const pretrainSeconds: Record<string, number[]> = {};
   const total = options.seeds * methods.length * sizes.length;
   let done = 0;
@@ -111,6 +127,7 @@ export async function evaluatePredictors(options: PredictorEvalOptions, onProgre
     const train = rows.slice(heldOut, heldOut + maxN).map((r) => bench.candidateAt(r));
     const truthOf = (c: ProductCandidate) => toLoss(bench.truth(c)[bench.objective.metric] as number);
     const testY = test.map(truthOf);
+    const testLevels = flopsLevel ? test.map(flopsLevel) : undefined;
     const trainY = train.map((c) => [truthOf(c)]);
     for (const method of methods) {
       const predictor = await makePredictor(method, bench, seed, options.neural ?? {});
@@ -123,9 +140,10 @@ export async function evaluatePredictors(options: PredictorEvalOptions, onProgre
           const fit = await predictor.fit(train.slice(0, n), trainY.slice(0, n));
           const pred = (await predictor.predict(test)).mean.map((m) => m[0] as number);
           const key = `${method.label}@${n}`;
-          const r = results.get(key) ?? { kendall: [], spearman: [], topK: [], fitSeconds: [] };
+          const r = results.get(key) ?? { kendall: [], withinFlops: [], spearman: [], topK: [], fitSeconds: [] };
           const tau = kendallTauB(pred, testY);
           r.kendall.push(tau);
+          r.withinFlops.push(testLevels ? kendallTauWithinGroups(pred, testY, testLevels) : Number.NaN);
           r.spearman.push(spearmanRho(pred, testY));
           r.topK.push(topKPrecision(testY, pred, k, 'min'));
           r.fitSeconds.push(fit.seconds);
@@ -146,6 +164,7 @@ export async function evaluatePredictors(options: PredictorEvalOptions, onProgre
         method: method.label,
         trainSize: n,
         kendall: summarize(r.kendall),
+        kendallWithinFlops: summarize(r.withinFlops),
         spearman: summarize(r.spearman),
         topK: summarize(r.topK),
         fitSeconds: summarize(r.fitSeconds),
@@ -171,13 +190,14 @@ export async function evaluatePredictors(options: PredictorEvalOptions, onProgre
 }
 
 async function makePredictor(method: EvalMethod, bench: TabularBenchmark, seed: number, neural: Partial<NeuralPredictorOptions>): Promise<Predictor<ProductCandidate>> {
+  const space: ProductSpace = method.without?.length ? withoutStatistics(bench.space, method.without) : bench.space;
   switch (method.kind) {
     case 'ridge':
-      return new RidgePredictor(bench.space, { ...method.options, seed });
+      return new RidgePredictor(space, { ...method.options, seed });
     case 'statistic':
-      return new StatisticRanker(bench.space, method.statistic);
+      return new StatisticRanker(space, method.statistic);
     case 'neural':
-      return NeuralPredictor.create(bench.space, { ...neural, ...method.options, seed });
+      return NeuralPredictor.create(space, { ...neural, ...method.options, seed });
   }
 }
 

@@ -1,5 +1,5 @@
 export type { Predictor, Prediction, FitOptions, FitReport } from './predictor.js';
-export { kendallTauB, spearmanRho, topKPrecision, averageRanks, pearson } from './metrics.js';
+export { kendallTauB, kendallTauWithinGroups, spearmanRho, topKPrecision, averageRanks, pearson } from './metrics.js';
 export { normalCdf, normalPdf, normalQuantile } from './normal.js';
 export { NeuralPredictor, DEFAULT_NEURAL_OPTIONS } from './neural-predictor.js';
 export type { NeuralPredictorOptions, NeuralPredictorState, PretrainReport } from './neural-predictor.js';

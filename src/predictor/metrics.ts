@@ -156,3 +156,27 @@ export function topKPrecision(
 function checkPaired(a: readonly number[], b: readonly number[]): void {
   if (a.length !== b.length) throw new RangeError(`paired lists differ in length: ${a.length} vs ${b.length}`);
 }
+
+/**
+ * Kendall τ-b within groups of equal `group` values (e.g. one FLOPs level), averaged with each
+ * group weighted by its number of pairs; groups of one are skipped. NaN when no group has two.
+ */
+export function kendallTauWithinGroups(a: readonly number[], b: readonly number[], group: readonly number[]): number {
+  const members = new Map<number, number[]>();
+  group.forEach((g, i) => {
+    const list = members.get(g);
+    if (list) list.push(i);
+    else members.set(g, [i]);
+  });
+  let sum = 0;
+  let weight = 0;
+  for (const idx of members.values()) {
+    if (idx.length < 2) continue;
+    const tau = kendallTauB(idx.map((i) => a[i] as number), idx.map((i) => b[i] as number));
+    if (!Number.isFinite(tau)) continue;
+    const pairs = (idx.length * (idx.length - 1)) / 2;
+    sum += tau * pairs;
+    weight += pairs;
+  }
+  return weight > 0 ? sum / weight : Number.NaN;
+}

@@ -22,15 +22,16 @@ describe('bench tables', () => {
           strategy: 'rea',
           seconds: 0,
           checkpoints: [
-            { budget: 1, report: stat([92.7, Number.NaN, Number.NaN]), regret: stat([1.67, Number.NaN, Number.NaN]) },
-            { budget: 2, report: stat([92.7, 90.5, 88.3]), regret: stat([1.67, 3.87, 6.07]) },
+            { budget: 1, report: stat([92.7, Number.NaN, Number.NaN]), regret: stat([1.67, Number.NaN, Number.NaN]), optimumNamed: 0 },
+            { budget: 2, report: stat([94.37, 90.5, 88.3]), regret: stat([0, 3.87, 6.07]), optimumNamed: 1 / 3 },
           ],
         },
       ],
     };
     const text = formatSweep(result);
     expect(text).toMatch(/rea +1 +92\.70 ± 0\.00 \(1\/3\)/);
-    expect(text).toMatch(/rea +2 +90\.50 ± 2\.20 +3/);
+    expect(text).toMatch(/rea +2 +91\.06 ± 3\.07 +3\.31 ± 3\.07 +3\.87 +33%/);
+    expect(text).toMatch(/regret median +optimum named/);
     expect(text).toContain('(n/N): only n of the N seeds had a full-fidelity incumbent at that budget');
   });
 });

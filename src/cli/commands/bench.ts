@@ -23,6 +23,8 @@ interface BenchFlags {
   fidelity: 'full' | 'multi';
   objectives?: Objective[];
   noise?: boolean;
+  withoutProxies?: boolean;
+  requery?: number;
   out?: string;
   quiet?: boolean;
 }
@@ -44,6 +46,8 @@ export function registerBenchCommand(program: Command): void {
     .option('--fidelity <mode>', 'full: every query at full fidelity; multi: strategies may query cheap fidelities', oneOf('--fidelity', ['full', 'multi'] as const), 'full')
     .option('--objectives <list>', 'more than one turns on the multi-objective report, e.g. validAcc:max,flopsM:min', objectiveList('--objectives'))
     .option('--noise', 'NB201: each query sees one random training run instead of the mean over runs')
+    .option('--without-proxies', 'NB201: leave the zero-cost proxies (synflow, zen, naswot) out of the free statistics')
+    .option('--requery <n>', 'every strategy keeps the last n queries of --budget for re-queries of its best candidates (noisy benchmarks)', nonNegativeInt('--requery'))
     .option('--out <file>', 'write the results as JSON here (default runs/bench-<benchmark>-<time>.json)')
     .option('--quiet', 'print only the table')
     .action(async (flags: BenchFlags) => {
@@ -51,7 +55,14 @@ export function registerBenchCommand(program: Command): void {
         ...(flags.table ? { table: flags.table } : {}),
         ...(flags.columns ? { columns: flags.columns } : {}),
         ...(flags.noise ? { noise: true } : {}),
+        ...(flags.withoutProxies ? { proxies: false } : {}),
       });
+      if (flags.requery !== undefined && flags.requery >= flags.budget) {
+        throw new InvalidInputError(`--requery must be below --budget (${flags.budget}), but got ${flags.requery}`);
+      }
+      if (flags.requery !== undefined && flags.fidelity === 'multi') {
+        throw new InvalidInputError('--requery counts queries, so it needs --fidelity full, but got --fidelity multi');
+      }
       // ascending and distinct, whatever order they were given in
       const checkpoints = [...new Set(flags.checkpoints ?? [25, 50, 100, 150, 200])].sort((a, b) => a - b).filter((c) => c <= flags.budget);
       if (checkpoints.length === 0 || checkpoints.at(-1) !== flags.budget) checkpoints.push(flags.budget);
@@ -81,6 +92,7 @@ export function registerBenchCommand(program: Command): void {
         checkpoints,
         fidelity: flags.fidelity,
         extraObjectives: objectives.slice(1),
+        ...(flags.requery ? { strategyOptions: Object.fromEntries(flags.strategy.map((name) => [name, { requery: flags.requery }])) } : {}),
         ...(flags.quiet
           ? {}
           : {
@@ -102,7 +114,7 @@ export function formatSweep(result: SweepResult): string {
   const { reportMetric } = result;
   const hasHv = result.objectives.length > 1;
   const unit = result.fidelity === 'full' ? 'queries' : 'cost (full trainings)';
-  const header = ['strategy', unit, `${reportMetric.metric} mean ± std`, 'regret mean ± std', 'regret median', ...(hasHv ? ['HV ratio mean ± std'] : [])];
+  const header = ['strategy', unit, `${reportMetric.metric} mean ± std`, 'regret mean ± std', 'regret median', 'optimum named', ...(hasHv ? ['HV ratio mean ± std'] : [])];
   const digits = Math.abs(result.optimum) >= 1 ? 2 : 4;
   const fmt = (v: number) => (digits === 2 ? fixed(v, 2) : sig(v, 4));
   const rows = result.strategies.flatMap((s) =>
@@ -113,6 +125,7 @@ export function formatSweep(result: SweepResult): string {
       `${fmt(c.report.mean)} ± ${fmt(c.report.std)}${c.report.count < result.seeds ? ` (${c.report.count}/${result.seeds})` : ''}`,
       `${fmt(c.regret.mean)} ± ${fmt(c.regret.std)}`,
       fmt(c.regret.median),
+      `${Math.round(c.optimumNamed * 100)}%`,
       ...(c.hypervolumeRatio ? [`${fixed(c.hypervolumeRatio.mean, 4)} ± ${fixed(c.hypervolumeRatio.std, 4)}`] : []),
     ]),
   );
