@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NB201_PROXIES_FILE, NB201_PROXY_NAMES, createBenchmark, loadNb201Proxies } from '../../src/bench/index.js';
+import type { Nb201Benchmark } from '../../src/bench/index.js';
 import { DataError, Rng } from '../../src/core/index.js';
 import { initTrainingBackend } from '../../src/native/index.js';
 import { NB201_CELLS, Nb201Space, formatNb201, nb201CellAt, nb201CellIndex, withoutStatistics } from '../../src/space/index.js';
@@ -50,7 +51,7 @@ describe('the shipped NB201 zero-cost proxy table', () => {
 
 describe('NB201 cell statistics from the table', () => {
   it('are free statistics of the benchmark space, lowest-finite-minus-one for disconnected cells', () => {
-    const bench = createBenchmark('nb201-cifar10');
+    const bench = createBenchmark('nb201-cifar10') as Nb201Benchmark;
     expect(bench.space.statisticNames.slice(-3)).toEqual(['synflow', 'zen', 'naswot']);
     const best = bench.candidateAt(bench.rowOf(bench.space.fromArchString('|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|')));
     const index = nb201CellIndex(bench.space.ops(best));
