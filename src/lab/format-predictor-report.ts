@@ -1,6 +1,6 @@
 import type { PredictorEvalReport, Summary } from './predictor-evaluation.js';
 
-const fmt = (s: Summary | undefined) => (s ? `${s.mean.toFixed(3)} ± ${s.std.toFixed(3)}` : '—');
+const fmt = (s: Summary | undefined) => (s && Number.isFinite(s.mean) ? `${s.mean.toFixed(3)} ± ${s.std.toFixed(3)}` : '—');
 
 /** The tables `jars predictor eval` prints: Kendall τ, Spearman ρ and top-k precision per method and train size. */
 export function formatPredictorEvalReport(report: PredictorEvalReport): string {
