@@ -76,8 +76,8 @@ export class SearchEngine<C extends Candidate> {
   private readonly queue: Pending<C>[] = [];
   private readonly budget: BudgetTracker;
   private nextId = 0;
-  /** Ids proposed per candidate key, in order: a re-query's place among them. */
-  private readonly idsOfKey = new Map<string, number[]>();
+  /** Per candidate key: the id of its first proposal and how many proposals it has had. */
+  private readonly proposalsOfKey = new Map<string, { readonly firstId: number; count: number }>();
   private lastStage: string | undefined;
 
   constructor(options: EngineOptions<C>) {
@@ -239,10 +239,12 @@ export class SearchEngine<C extends Candidate> {
   }
 
   private pending(id: number, candidate: C, key: string): Pending<C> {
-    const ids = this.idsOfKey.get(key) ?? [];
-    if (ids.length === 0) this.idsOfKey.set(key, ids);
-    ids.push(id);
-    return { id, candidate, key, repeat: ids.length - 1, firstId: ids[0] as number };
+    const seen = this.proposalsOfKey.get(key);
+    if (!seen) {
+      this.proposalsOfKey.set(key, { firstId: id, count: 1 });
+      return { id, candidate, key, repeat: 0, firstId: id };
+    }
+    return { id, candidate, key, repeat: seen.count++, firstId: seen.firstId };
   }
 
   private async propose(requested: number): Promise<number> {
