@@ -1,6 +1,7 @@
 import type { Candidate, Observation } from '../core/index.js';
 import { InvalidInputError, meansByCandidate, show } from '../core/index.js';
 import type { Strategy, StrategyContext } from './strategy.js';
+import { fidelityLevels } from './neighbours.js';
 import { OptionReader } from './strategy-options.js';
 
 /**
@@ -49,8 +50,9 @@ export function withRequery<C extends Candidate>(inner: Strategy<C>, context: St
   const { space } = context;
   const budget = context.budget?.queries ?? Number.POSITIVE_INFINITY;
   const start = budget - options.queries;
-  const fidelity = space.fidelity;
-  const isFull = (c: C) => !fidelity || (c as unknown as { recipe: Record<string, unknown> }).recipe[fidelity.dimension] === fidelity.full;
+  const levels = fidelityLevels(space);
+  const dimension = space.fidelity?.dimension;
+  const isFull = (c: C) => !levels || (c as unknown as { recipe: Record<string, unknown> }).recipe[dimension as string] === levels.full;
   const observations: Observation<C>[] = [];
   /** Keys proposed and not yet told, with how many times. */
   const inFlight = new Map<string, number>();
