@@ -87,6 +87,9 @@ export class SearchEngine<C extends Candidate> {
 
   async run(): Promise<RunResult<C>> {
     const { journal } = this.options;
+    // Statistics that need loading (the zero-cost proxies' tfjs and data batch) are ready before
+    // the strategy sees a candidate, replayed or new.
+    await this.options.space.prepare?.();
     const replayed = await this.replay(journal.replay());
     const change = this.options.budgetChange;
     await this.emit([

@@ -6,7 +6,7 @@ import type { Candidate, Evaluator } from '../core/index.js';
 import type { CommandEvaluator } from '../command/index.js';
 import type { EvaluatorKind } from '../setup/evaluator-kind.js';
 import { gpuList, positiveNumber } from '../setup/flag-parsers.js';
-import { datasetFields, datasetFlags, datasetFromFlags, datasetSpace, splitOptions, withDataShape } from './trainer.js';
+import { datasetFields, datasetFlags, datasetFromFlags, datasetSpace, splitOptions, withDataShape, withDatasetProxies } from './trainer.js';
 
 /** The statistics jars computes itself for trainer spaces; everything else comes from the command. */
 const OWN_STATISTICS = ['flopsM', 'paramsM'];
@@ -91,7 +91,8 @@ export const commandEvaluator: EvaluatorKind<'command', CommandEvaluatorConfig> 
         await (await evaluator?.catch(() => undefined))?.close();
       },
     };
-    return { space, evaluator: lazy, metricNames };
+    // The command reports its metrics with the space's own statistics; the proxies only feed the predictor.
+    return { space: withDatasetProxies(space, config, context), evaluator: lazy, metricNames };
   },
   label: (e) => `${e.dataset} · ${e.space} · command`,
   describe: (e) => `command \`${e.command}\` on ${e.dataset} (${e.space})`,

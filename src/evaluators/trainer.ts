@@ -1,13 +1,20 @@
+import path from 'node:path';
 import { z } from 'zod';
-import { InvalidInputError } from '../core/index.js';
+import { InvalidInputError, oneOfMessage } from '../core/index.js';
 import type { Candidate, Evaluator } from '../core/index.js';
 import { DATASET_NAMES, checkSplitFits, guessImageShape, loadDataset, parseInputShape } from '../data/index.js';
 import type { Dataset } from '../data/index.js';
-import { spaceEntry, spaceNames } from '../space/index.js';
-import type { EvaluatorKind } from '../setup/evaluator-kind.js';
+import { spaceEntry, spaceNames, withProxyStatistics } from '../space/index.js';
+import type { AnySpace } from '../space/index.js';
+import type { BuildContext, EvaluatorKind } from '../setup/evaluator-kind.js';
 import { labelColumn } from '../setup/flag-parsers.js';
 // tfjs loads with the trainer pool, on the first evaluation: reading a run (status, trials) stays light.
 import { TRAINER_METRICS } from '../train/metrics.js';
+import { PROXY_NAMES } from '../train/proxy-names.js';
+import type { ProxyName } from '../train/proxy-names.js';
+
+/** Where a run keeps its architectures' proxy scores (one JSON line each), so a resume reads them back. */
+export const PROXIES_FILE = 'proxies.jsonl';
 
 /** Dataset fields shared by the evaluators that train on a dataset (the tfjs trainer, a command). */
 export const datasetFields = {
@@ -28,6 +35,15 @@ export const datasetFields = {
   /** Also measure test accuracy on a held-out 10% (recorded, never shown to strategies). */
   reportTest: z.boolean().optional(),
   /**
+   * Zero-cost proxies (synflow, zen, naswot; gradNorm and snip on one batch of the training split)
+   * of every architecture, as extra free statistics the predictor pretrains on and reads.
+   */
+  proxies: z
+    .array(z.enum(PROXY_NAMES))
+    .min(1)
+    .refine((names) => new Set(names).size === names.length, { message: 'must not name a proxy twice' })
+    .optional(),
+  /**
    * The dataset's sample shape and class count, which the space's statistics (FLOPs, params) need.
    * `jars search` records them from the data when the run starts, so resuming, reporting and
    * exporting build the space without loading the dataset again.
@@ -47,7 +63,7 @@ export type TrainerEvaluatorConfig = z.output<typeof schema>;
 /** The dataset part of a trainer-like evaluator config. */
 export type DatasetConfig = Pick<
   TrainerEvaluatorConfig,
-  'dataset' | 'labelColumn' | 'inputShape' | 'space' | 'validationFraction' | 'maxTrainExamples' | 'epochs' | 'reportTest' | 'dataShape'
+  'dataset' | 'labelColumn' | 'inputShape' | 'space' | 'validationFraction' | 'maxTrainExamples' | 'epochs' | 'reportTest' | 'proxies' | 'dataShape'
 >;
 type DataShape = NonNullable<DatasetConfig['dataShape']>;
 
@@ -66,7 +82,24 @@ export const datasetFlags = [
     parse: (value: string) => parseInputShape(value),
   },
   { key: 'space', flags: '--space <name>', description: `trainer search space: ${spaceNames('trainer').join(', ')} (default cnn)` },
+  {
+    key: 'proxies',
+    flags: '--proxies [names]',
+    description: `trainer spaces: zero-cost proxies as extra free statistics for the predictor, all (${PROXY_NAMES.join(', ')}) or a comma list`,
+    parse: (value: string) => parseProxyNames(value, '--proxies'),
+  },
 ] as const;
+
+/** A comma list of proxy names (`all` for every one); errors name the flag and the valid names. */
+export function parseProxyNames(value: string, flag: string): ProxyName[] {
+  if (value.trim() === 'all') return [...PROXY_NAMES];
+  const names = value.split(',').map((n) => n.trim());
+  for (const n of names) {
+    if (!(PROXY_NAMES as readonly string[]).includes(n)) throw new InvalidInputError(oneOfMessage(flag, ['all', ...PROXY_NAMES], n));
+  }
+  if (new Set(names).size !== names.length) throw new InvalidInputError(`${flag} must not name a proxy twice, but got ${JSON.stringify(value)}`);
+  return names as ProxyName[];
+}
 
 /** The embedded default: the mnist package's 10,000 digits with the CNN space. */
 export const DEFAULT_DATASET = { dataset: 'mnist', space: 'cnn', validationFraction: 0.2 } as const;
@@ -79,6 +112,7 @@ export function datasetFromFlags(flags: Readonly<Record<string, unknown>>, base:
     ...(flags.labelColumn !== undefined ? { labelColumn: typeof flags.labelColumn === 'string' ? labelColumn(flags.labelColumn) : flags.labelColumn } : {}),
     ...(flags.inputShape !== undefined ? { inputShape: flags.inputShape } : {}),
     ...(flags.space !== undefined ? { space: flags.space } : {}),
+    ...(flags.proxies !== undefined ? { proxies: flags.proxies === true ? [...PROXY_NAMES] : flags.proxies } : {}),
   };
 }
 
@@ -98,6 +132,33 @@ export function datasetSpace(config: DatasetConfig) {
     );
   }
   return entry.create({ sampleShape, classes, ...(config.epochs ? { epochs: config.epochs } : {}) });
+}
+
+/**
+ * The space with the config's zero-cost proxies added to its free statistics (the space itself when
+ * it names none). They are computed in this process on the trainer's backend, once per
+ * architecture, when the engine prepares the space; a run keeps them in its folder's
+ * `proxies.jsonl`.
+ */
+export function withDatasetProxies(space: AnySpace, config: DatasetConfig, context: Pick<BuildContext, 'seed' | 'runDir'>): AnySpace {
+  const names = config.proxies;
+  if (!names) return space;
+  const archSpec = (space as unknown as { archSpec?: (c: unknown) => unknown }).archSpec;
+  if (!archSpec) throw new InvalidInputError(`evaluator.proxies needs a space that builds networks, but space ${config.space} does not`);
+  const { sampleShape, classes } = config.dataShape ?? dataShapeOf(config);
+  return withProxyStatistics(space, {
+    names,
+    ...(context.runDir !== undefined ? { file: path.join(context.runDir, PROXIES_FILE) } : {}),
+    prepare: async () => {
+      const { createProxyScorer } = await import('../train/proxy-scorer.js');
+      return createProxyScorer({
+        names,
+        archSpec: (c) => archSpec.call(space, c),
+        input: { sampleShape, numClasses: classes },
+        data: { dataset: config.dataset, labelColumn: config.labelColumn, inputShape: config.inputShape, split: splitOptions(config), splitSeed: context.seed },
+      });
+    },
+  });
 }
 
 /** The data's sample shape and class count, as a run records them (`dataShape`). */
@@ -144,9 +205,10 @@ export const trainerEvaluator: EvaluatorKind<'trainer', TrainerEvaluatorConfig> 
   fromFlags: (flags, base) => ({ ...datasetFromFlags(flags, base), kind: 'trainer' }),
   prepare: withDataShape,
   build(config, context) {
-    const space = datasetSpace(config);
+    const base = datasetSpace(config);
     const evaluator = trainerPool(config, context.seed, context.workers);
-    return { space, evaluator, metricNames: [...new Set([...evaluator.metricNames, ...space.statisticNames])] };
+    // The proxies are predictor inputs, not metrics: objectives and constraints name the space's own statistics.
+    return { space: withDatasetProxies(base, config, context), evaluator, metricNames: [...new Set([...evaluator.metricNames, ...base.statisticNames])] };
   },
   label: (e) => `${e.dataset} · ${e.space}`,
   describe: (e) => `trainer on ${e.dataset} (${e.space})`,

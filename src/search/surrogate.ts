@@ -184,7 +184,7 @@ export class Surrogate<C extends Candidate> {
     // pretrained encoder serves every run in the process: runs stay deterministic.
     const shapeKey = JSON.stringify({ ...neural, seed: 0 });
     const dims = (this.space.dimensions ?? []).map((d) => `${d.name}:${d.values.length}`).join(',');
-    const key = `${this.space.name}@${this.space.encodingVersion}|${dims}|${shapeKey}`;
+    const key = `${this.space.name}@${this.space.encodingVersion}|${dims}|${this.space.statisticNames.join(',')}|${shapeKey}`;
     let base = pretrained.get(key);
     if (!base) {
       base = NeuralPredictor.create(this.space as SearchSpace<Candidate>, { ...neural, seed: 0 }).then(async (p) => {

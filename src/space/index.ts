@@ -43,3 +43,5 @@ export type { MbconvSpaceOptions, MbconvSpec } from './mbconv.js';
 export { PnasCellSpace, PNAS_CELL_OPS } from './pnas-cell.js';
 export type { PnasCandidate, PnasBlock, PnasCellOp, PnasCellSpaceOptions } from './pnas-cell.js';
 export { withoutStatistics } from './statistics-view.js';
+export { withProxyStatistics, LOG_SCORE_FLOOR } from './proxy-statistics.js';
+export type { ProxySource, ArchScores, PreparedSpace } from './proxy-statistics.js';

@@ -51,6 +51,11 @@ export interface SearchSpace<C extends Candidate = Candidate> {
 
   /** Statistics that cost nothing to compute (no training). */
   statistics(candidate: C): Record<string, number>;
+  /**
+   * Loads what `statistics()` needs when that is asynchronous (tfjs and a batch of data, for the
+   * zero-cost proxies); the engine awaits it before a session replays or proposes anything.
+   */
+  prepare?(): Promise<void>;
 
   /** Progressive search: a candidate's level, from `complexityRange[0]` up. */
   complexity(candidate: C): number;

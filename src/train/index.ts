@@ -21,6 +21,8 @@ export type { EvaluationQueue, EvaluationRequest, LocalPoolOptions, WorkerInfo }
 export type { WorkerTrainerOptions, ToWorker, FromWorker } from './worker-protocol.js';
 export { forward } from './forward.js';
 export { LazyGradConv2D, LazyGradDense, FusedBatchNormalization } from './lazy-grad-layers.js';
-export { zeroCostProxies, nb201ZeroCostProxies, NB201_PROXY_NETWORK, synflow, activationProxies, dataProxies, logAbsDet, DATA_FREE_PROXIES, DATA_PROXIES } from './proxies.js';
+export { zeroCostProxies, nb201ZeroCostProxies, NB201_PROXY_NETWORK, synflow, activationProxies, dataProxies, logAbsDet, DATA_FREE_PROXIES, DATA_PROXIES, PROXY_NAMES } from './proxies.js';
+export { createProxyScorer } from './proxy-scorer.js';
+export type { ProxyScorerOptions } from './proxy-scorer.js';
 export type { ProxyName, ProxyScores, ProxyOptions, LabelledBatch } from './proxies.js';
 export { cutLayers } from './forward.js';

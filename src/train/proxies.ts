@@ -10,10 +10,10 @@ import { cutLayers, forward } from './forward.js';
  * training them (surveyed in NAS-Bench-Suite-Zero, Krishnakumar et al. 2022). Every score is a
  * natural logarithm; a network whose output does not depend on its input scores -Infinity.
  */
-export const DATA_FREE_PROXIES = ['synflow', 'zen', 'naswot'] as const;
-/** Proxies that need one batch of the user's labelled data. */
-export const DATA_PROXIES = ['gradNorm', 'snip'] as const;
-export type ProxyName = (typeof DATA_FREE_PROXIES)[number] | (typeof DATA_PROXIES)[number];
+import type { ProxyName } from './proxy-names.js';
+
+export { DATA_FREE_PROXIES, DATA_PROXIES, PROXY_NAMES } from './proxy-names.js';
+export type { ProxyName } from './proxy-names.js';
 
 export interface ProxyOptions {
   /** Random inputs NASWOT and the Zen-like score see (default 16). */
@@ -31,7 +31,16 @@ export interface LabelledBatch {
 
 const isKernel = (w: tf.LayerVariable) => /kernel$/.test(w.originalName);
 const isBatchNorm = (layer: tf.layers.Layer) => layer.getClassName() === 'BatchNormalization';
-const isRelu = (layer: tf.layers.Layer) => (layer.getConfig() as { activation?: unknown }).activation === 'relu';
+/**
+ * Where an activation's unit is "on": f(x) > f(0) ⇔ x > 0 for the monotone activations jars builds
+ * (ReLU, tanh, GELU, swish on x ≥ 0 and their sign, sigmoid at ½), so the code is the sign of the
+ * pre-activation, as NASWOT's ReLU codes are. Undefined for layers without one.
+ */
+const ACTIVATION_ON: Readonly<Record<string, number>> = { relu: 0, relu6: 0, elu: 0, selu: 0, tanh: 0, gelu: 0, gelu_new: 0, swish: 0, sigmoid: 0.5 };
+const activationOn = (layer: tf.layers.Layer): number | undefined => {
+  const name = (layer.getConfig() as { activation?: unknown }).activation;
+  return typeof name === 'string' ? ACTIVATION_ON[name] : undefined;
+};
 
 /**
  * SynFlow (Tanaka et al. 2020), data-free: every weight replaced by its absolute value, batch
@@ -80,7 +89,8 @@ export function synflow(model: tf.LayersModel, sampleShape: readonly number[]): 
  * One forward pass in training mode (batch statistics) over `2·batch` Gaussian inputs: the first
  * half clean, the second the same inputs plus α·ε. From it:
  * - NASWOT (Mellor et al. 2021), on the clean half: binary ReLU codes c_i of every sample,
- *   K = Σ_layers c·cᵀ + (1−c)(1−c)ᵀ (units minus Hamming distance), score log|det K|;
+ *   K = Σ_layers c·cᵀ + (1−c)(1−c)ᵀ (units minus Hamming distance), score log|det K|; the codes
+ *   of tanh, GELU, swish and sigmoid units are the sign of their pre-activation, as ReLU's are;
  * - a Zen-NAS-like expressivity (Lin et al. 2021): log E‖F(x) − F(x+αε)‖ of the features F before
  *   global pooling (before the classifier where there is none). Zen-NAS adds Σ log of every batch
  *   norm's batch standard deviation; on 150 connected NB201 cells that sum took the Spearman ρ of
@@ -102,8 +112,9 @@ export function activationProxies(model: tf.LayersModel, sampleShape: readonly n
     forward(model, tf.tensor(both, [2 * batch, ...sampleShape]), true, (layer, inputs, run) => {
       if (layer === featureLayer) features = inputs[0];
       const y = run();
-      if (isRelu(layer)) {
-        const c = tf.cast(tf.greater(tf.reshape(tf.slice(y, 0, batch), [batch, -1]), 0), 'float32') as tf.Tensor2D;
+      const on = activationOn(layer);
+      if (on !== undefined) {
+        const c = tf.cast(tf.greater(tf.reshape(tf.slice(y, 0, batch), [batch, -1]), on), 'float32') as tf.Tensor2D;
         const off = tf.sub(1, c) as tf.Tensor2D;
         k = tf.addN([k, tf.matMul(c, c, false, true), tf.matMul(off, off, false, true)]) as tf.Tensor2D;
       }

@@ -89,6 +89,20 @@ describe('NASWOT and the Zen-like score', () => {
     model.dispose();
   });
 
+  it.each(['tanh', 'gelu'] as const)('NASWOT codes %s units by the sign of their pre-activation, as ReLU units', (activation) => {
+    const model = buildModel({ kind: 'mlp', hidden: [48], activation, batchNorm: false }, { sampleShape: [5], numClasses: 3 }, new Rng(11));
+    const batch = 6;
+    const got = activationProxies(model, [5], new Rng('codes'), { batch });
+    const rng = new Rng('codes');
+    const clean = Array.from({ length: batch }, () => Array.from({ length: 5 }, () => rng.normal()));
+    const [w1] = kernels(model) as [Matrix];
+    const codes = clean.map((x) => matVec(x.map(Math.fround), w1).map((h) => (h > 0 ? 1 : 0)));
+    const k = codes.flatMap((ci) => codes.map((cj) => ci.filter((v, u) => v === cj[u]).length));
+    expect(Number.isFinite(got.naswot)).toBe(true);
+    expect(got.naswot).toBeCloseTo(logAbsDet(k, batch), 6);
+    model.dispose();
+  });
+
   it('logAbsDet: known determinants, with pivoting, and -Infinity when singular', () => {
     expect(logAbsDet([2, 1, 1, 3], 2)).toBeCloseTo(Math.log(5), 12);
     expect(logAbsDet([0, 2, 3, 0], 2)).toBeCloseTo(Math.log(6), 12);
