@@ -38,11 +38,12 @@ for (const spaceName of spacesText.split(',')) {
     const asked = new Map();
     const counting = Object.create(space);
     const base = Object.getPrototypeOf(space);
-    counting.statistics = (c) => {
-      asked.set(space.archKey(c), c);
-      const own = base.statistics.call(space, c);
-      return { ...own, ...Object.fromEntries(PROXY_NAMES.map((n) => [n, 0])) };
-    };
+    Object.defineProperty(counting, 'statistics', {
+      value: (c) => {
+        asked.set(space.archKey(c), c);
+        return { ...base.statistics(c), ...Object.fromEntries(PROXY_NAMES.map((n) => [n, 0])) };
+      },
+    });
     const objectives = [{ metric: 'validAcc', direction: 'max' }];
     const stand = {
       name: 'stand-in',

@@ -95,7 +95,7 @@ export const commandEvaluator: EvaluatorKind<'command', CommandEvaluatorConfig> 
     return { space: withDatasetProxies(space, config, context), evaluator: lazy, metricNames };
   },
   label: (e) => `${e.dataset} · ${e.space} · command`,
-  describe: (e) => `command \`${e.command}\` on ${e.dataset} (${e.space})`,
+  describe: (e) => `command \`${e.command}\` on ${e.dataset} (${e.space}${e.proxies ? `; proxies ${e.proxies.join(', ')}` : ''})`,
   defaultObjectives: () => [
     { metric: 'validAcc', direction: 'max' },
     { metric: 'paramsM', direction: 'min' },

@@ -211,7 +211,7 @@ export const trainerEvaluator: EvaluatorKind<'trainer', TrainerEvaluatorConfig> 
     return { space: withDatasetProxies(base, config, context), evaluator, metricNames: [...new Set([...evaluator.metricNames, ...base.statisticNames])] };
   },
   label: (e) => `${e.dataset} · ${e.space}`,
-  describe: (e) => `trainer on ${e.dataset} (${e.space})`,
+  describe: (e) => `trainer on ${e.dataset} (${e.space}${e.proxies ? `; proxies ${e.proxies.join(', ')}` : ''})`,
   // Deterministic from the seed, so the default search repeats: measured time (trainSeconds,
   // latencyMs) differs from run to run and, as an objective, would steer the search differently
   // each time. It is still recorded in every evaluation.
