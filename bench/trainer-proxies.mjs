@@ -16,8 +16,7 @@ import { withDataShape } from '../dist/evaluators/trainer.js';
 import { NeuralPredictor, kendallTauB, spearmanRho } from '../dist/predictor/index.js';
 import { FAST_NEURAL_OPTIONS } from '../dist/search/index.js';
 import { buildRunParts, parseRunConfig } from '../dist/setup/index.js';
-import { withoutStatistics } from '../dist/space/index.js';
-import { PROXY_NAMES } from '../dist/train/proxy-names.js';
+import { PROXY_NAMES, withoutStatistics } from '../dist/space/index.js';
 
 const args = process.argv.slice(2);
 const flag = (name) => {

@@ -13,7 +13,7 @@ import { withDataShape } from '../dist/evaluators/trainer.js';
 import { MemoryRunJournal } from '../dist/run/index.js';
 import { createStrategy } from '../dist/search/index.js';
 import { buildRunParts, parseRunConfig } from '../dist/setup/index.js';
-import { PROXY_NAMES } from '../dist/train/proxy-names.js';
+import { PROXY_NAMES } from '../dist/space/index.js';
 
 const [spacesText = 'cnn,mlp,mbconv,pnas', queriesText = '100', seedsText = '2', sampleText = '20'] = process.argv.slice(2);
 const queries = Number(queriesText);

@@ -4,14 +4,13 @@ import { InvalidInputError, oneOfMessage } from '../core/index.js';
 import type { Candidate, Evaluator } from '../core/index.js';
 import { DATASET_NAMES, checkSplitFits, guessImageShape, loadDataset, parseInputShape } from '../data/index.js';
 import type { Dataset } from '../data/index.js';
-import { spaceEntry, spaceNames, withProxyStatistics } from '../space/index.js';
+import { PROXY_NAMES, spaceEntry, spaceNames, withProxyStatistics } from '../space/index.js';
 import type { AnySpace } from '../space/index.js';
 import type { BuildContext, EvaluatorKind } from '../setup/evaluator-kind.js';
 import { labelColumn } from '../setup/flag-parsers.js';
 // tfjs loads with the trainer pool, on the first evaluation: reading a run (status, trials) stays light.
 import { TRAINER_METRICS } from '../train/metrics.js';
-import { PROXY_NAMES } from '../train/proxy-names.js';
-import type { ProxyName } from '../train/proxy-names.js';
+import type { ProxyName } from '../space/index.js';
 
 /** Where a run keeps its architectures' proxy scores (one JSON line each), so a resume reads them back. */
 export const PROXIES_FILE = 'proxies.jsonl';

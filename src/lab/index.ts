@@ -6,5 +6,5 @@
 export { runBenchmarkSweep, incumbentReport, stat } from './benchmark-sweep.js';
 export type { SweepOptions, SweepResult, CheckpointResult, Stat } from './benchmark-sweep.js';
 export { evaluatePredictors, defaultEvalMethods, lossTransform } from './predictor-evaluation.js';
-export type { EvalMethod, EvalProgress, PredictorEvalOptions, PredictorEvalReport, PredictorEvalRow, Summary } from './predictor-evaluation.js';
+export type { EvalMethod, EvalProgress, EvalSource, PredictorEvalOptions, PredictorEvalReport, PredictorEvalRow, Summary } from './predictor-evaluation.js';
 export { formatPredictorEvalReport } from './format-predictor-report.js';

@@ -1,8 +1,10 @@
 import { InvalidInputError, Rng } from '../core/index.js';
-import { NB201_PROXY_NAMES, createBenchmark } from '../bench/index.js';
-import type { BenchmarkOptions, TabularBenchmark } from '../bench/index.js';
+import type { Candidate, Objective } from '../core/index.js';
+import { createBenchmark } from '../bench/index.js';
+import type { BenchmarkOptions } from '../bench/index.js';
 import { withoutStatistics } from '../space/index.js';
-import type { ProductCandidate, ProductSpace } from '../space/index.js';
+import type { SearchSpace } from '../space/index.js';
+import { PROXY_NAMES } from '../space/index.js';
 import { NeuralPredictor, RidgePredictor, StatisticRanker, kendallTauB, kendallTauWithinGroups, spearmanRho, topKPrecision } from '../predictor/index.js';
 import type { NeuralPredictorOptions, Predictor, RidgeOptions } from '../predictor/index.js';
 import { currentBackend, initBackend } from '../native/index.js';
@@ -25,7 +27,7 @@ export type EvalMethod = (
  */
 export function defaultEvalMethods(statisticNames: readonly string[]): EvalMethod[] {
   const first = statisticNames[0];
-  const proxies = statisticNames.filter((n) => (NB201_PROXY_NAMES as readonly string[]).includes(n));
+  const proxies = statisticNames.filter((n) => (PROXY_NAMES as readonly string[]).includes(n));
   return [
     { kind: 'ridge', label: 'ridge-onehot' },
     { kind: 'ridge', label: 'ridge-onehot+stats', options: { features: 'encoding+stats', targetScaling: 'rank-gauss' } },
@@ -38,9 +40,26 @@ export function defaultEvalMethods(statisticNames: readonly string[]): EvalMetho
   ];
 }
 
+/**
+ * Measured candidates to evaluate predictors on: a tabular benchmark's rows, or the evaluations of
+ * a run (`runEvalSource`). A TabularBenchmark is one as it is.
+ */
+export interface EvalSource {
+  readonly name: string;
+  readonly space: SearchSpace<Candidate>;
+  /** What the predictors learn to rank. */
+  readonly objective: Objective;
+  readonly rowCount: number;
+  candidateAt(row: number): Candidate;
+  /** The candidate's measured metrics (the objective's among them). */
+  truth(candidate: Candidate): Readonly<Record<string, number>>;
+}
+
 export interface PredictorEvalOptions {
-  /** A tabular benchmark name (see BENCHMARKS), e.g. nb201-cifar10, fcnet-naval, hpobench-mlp-car. */
+  /** A tabular benchmark name (see BENCHMARKS), e.g. nb201-cifar10, fcnet-naval, hpobench-mlp-car; ignored with `source`. */
   readonly benchmark: string;
+  /** Candidates to evaluate on instead of the benchmark's (a run's evaluations). */
+  readonly source?: EvalSource;
   readonly trainSizes: readonly number[];
   /** Repetitions with different splits and model seeds (seed i uses splits and models seeded by i). */
   readonly seeds: number;
@@ -108,13 +127,13 @@ export interface EvalProgress {
 export async function evaluatePredictors(options: PredictorEvalOptions, onProgress?: (p: EvalProgress) => void): Promise<PredictorEvalReport> {
   const start = performance.now();
   await initBackend();
-  const bench = createBenchmark(options.benchmark, options.benchmarkOptions);
+  const bench: EvalSource = options.source ?? (createBenchmark(options.benchmark, options.benchmarkOptions) as unknown as EvalSource);
   const heldOut = options.heldOut ?? 1000;
   const sizes = [...options.trainSizes].sort((a, b) => a - b);
   const maxN = sizes[sizes.length - 1] ?? 0;
   validate(options, bench, heldOut, maxN);
   const methods = options.methods ?? defaultEvalMethods(bench.space.statisticNames);
-  const flopsLevel = bench.space.statisticNames.includes('flopsM') ? (c: ProductCandidate) => bench.space.statistics(c).flopsM as number : undefined;
+  const flopsLevel = bench.space.statisticNames.includes('flopsM') ? (c: Candidate) => bench.space.statistics(c).flopsM as number : undefined;
   const { target, toLoss } = lossTransform(bench);
   const k = Math.max(1, Math.round(heldOut * (options.topFraction ?? 0.05)));
   const results = new Map<string, { kendall: number[]; withinFlops: number[]; spearman: number[]; topK: number[]; fitSeconds: number[] }>();
@@ -122,10 +141,10 @@ export async function evaluatePredictors(options: PredictorEvalOptions, onProgre
   const total = options.seeds * methods.length * sizes.length;
   let done = 0;
   for (let seed = 0; seed < options.seeds; seed++) {
-    const rows = new Rng(`predictor-eval:${options.benchmark}:${seed}`).shuffle(Array.from({ length: bench.rowCount }, (_, i) => i));
+    const rows = new Rng(`predictor-eval:${options.source ? bench.name : options.benchmark}:${seed}`).shuffle(Array.from({ length: bench.rowCount }, (_, i) => i));
     const test = rows.slice(0, heldOut).map((r) => bench.candidateAt(r));
     const train = rows.slice(heldOut, heldOut + maxN).map((r) => bench.candidateAt(r));
-    const truthOf = (c: ProductCandidate) => toLoss(bench.truth(c)[bench.objective.metric] as number);
+    const truthOf = (c: Candidate) => toLoss(bench.truth(c)[bench.objective.metric] as number);
     const testY = test.map(truthOf);
     const testLevels = flopsLevel ? test.map(flopsLevel) : undefined;
     const trainY = train.map((c) => [truthOf(c)]);
@@ -133,7 +152,7 @@ export async function evaluatePredictors(options: PredictorEvalOptions, onProgre
       const predictor = await makePredictor(method, bench, seed, options.neural ?? {});
       try {
         if (method.kind === 'neural' && method.pretrain) {
-          const report = await (predictor as NeuralPredictor<ProductCandidate>).pretrain();
+          const report = await (predictor as NeuralPredictor<Candidate>).pretrain();
           (pretrainSeconds[method.label] ??= []).push(report.seconds);
         }
         for (const n of sizes) {
@@ -189,8 +208,8 @@ export async function evaluatePredictors(options: PredictorEvalOptions, onProgre
   };
 }
 
-async function makePredictor(method: EvalMethod, bench: TabularBenchmark, seed: number, neural: Partial<NeuralPredictorOptions>): Promise<Predictor<ProductCandidate>> {
-  const space: ProductSpace = method.without?.length ? withoutStatistics(bench.space, method.without) : bench.space;
+async function makePredictor(method: EvalMethod, bench: EvalSource, seed: number, neural: Partial<NeuralPredictorOptions>): Promise<Predictor<Candidate>> {
+  const space = method.without?.length ? withoutStatistics(bench.space, method.without) : bench.space;
   switch (method.kind) {
     case 'ridge':
       return new RidgePredictor(space, { ...method.options, seed });
@@ -205,7 +224,7 @@ async function makePredictor(method: EvalMethod, bench: TabularBenchmark, seed: 
  * The minimised target fitted for a benchmark's objective. MSE metrics are fitted on a log scale:
  * diverged FCNet configurations have MSEs orders of magnitude above the rest.
  */
-export function lossTransform(bench: TabularBenchmark): { target: string; toLoss: (v: number) => number } {
+export function lossTransform(bench: Pick<EvalSource, 'objective'>): { target: string; toLoss: (v: number) => number } {
   const { metric, direction } = bench.objective;
   if (/mse/i.test(metric) && direction === 'min') return { target: `log(${metric})`, toLoss: (v) => Math.log(v) };
   return direction === 'max' ? { target: `-${metric}`, toLoss: (v) => -v } : { target: metric, toLoss: (v) => v };
@@ -219,7 +238,7 @@ function summarize(values: readonly number[]): Summary {
   return { mean, std, values };
 }
 
-function validate(options: PredictorEvalOptions, bench: TabularBenchmark, heldOut: number, maxN: number): void {
+function validate(options: PredictorEvalOptions, bench: EvalSource, heldOut: number, maxN: number): void {
   if (options.trainSizes.length === 0 || options.trainSizes.some((n) => !Number.isInteger(n) || n < 2)) {
     throw new InvalidInputError(`train sizes must be integers ≥ 2, but got ${options.trainSizes.join(',') || '(none)'}`);
   }

@@ -45,3 +45,5 @@ export type { PnasCandidate, PnasBlock, PnasCellOp, PnasCellSpaceOptions } from 
 export { withoutStatistics } from './statistics-view.js';
 export { withProxyStatistics, LOG_SCORE_FLOOR } from './proxy-statistics.js';
 export type { ProxySource, ArchScores, PreparedSpace } from './proxy-statistics.js';
+export { DATA_FREE_PROXIES, DATA_PROXIES, PROXY_NAMES } from './proxy-names.js';
+export type { ProxyName } from './proxy-names.js';

@@ -10,10 +10,10 @@ import { cutLayers, forward } from './forward.js';
  * training them (surveyed in NAS-Bench-Suite-Zero, Krishnakumar et al. 2022). Every score is a
  * natural logarithm; a network whose output does not depend on its input scores -Infinity.
  */
-import type { ProxyName } from './proxy-names.js';
+import type { ProxyName } from '../space/index.js';
 
-export { DATA_FREE_PROXIES, DATA_PROXIES, PROXY_NAMES } from './proxy-names.js';
-export type { ProxyName } from './proxy-names.js';
+export { DATA_FREE_PROXIES, DATA_PROXIES, PROXY_NAMES } from '../space/index.js';
+export type { ProxyName } from '../space/index.js';
 
 export interface ProxyOptions {
   /** Random inputs NASWOT and the Zen-like score see (default 16). */

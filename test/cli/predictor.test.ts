@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runEvalSource } from '../../src/cli/run-eval-source.js';
 import { jars } from '../support/cli.js';
 
 describe('jars predictor eval (real binary)', () => {
@@ -20,4 +21,47 @@ describe('jars predictor eval (real binary)', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^jars: --train-sizes must be a comma-separated list of positive numbers, but got "0,10"/);
   });
+
+  it('--run evaluates on a run\'s own candidates: one row per candidate at its mean, a third held out', async () => {
+    const runs = mkdtempSync(path.join(tmpdir(), 'jars-pe-run-'));
+    // a noisy benchmark with re-queries, so some candidates are measured more than once
+    const s = jars(['search', '--benchmark', 'fcnet-parkinsons', '--strategy', 'random', '--budget', '66', '--requery', '12', '--seed', '3', '--quiet', '--runs-dir', runs, '--name', 'noisy']);
+    expect(s.status).toBe(0);
+    const run = path.join(runs, 'noisy');
+    const events = readFileSync(path.join(run, 'journal.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; key: string; evaluation: { metrics: Record<string, number> } })
+      .filter((e) => e.type === 'candidate-evaluated');
+    const byKey = new Map<string, number[]>();
+    for (const e of events) byKey.set(e.key, [...(byKey.get(e.key) ?? []), e.evaluation.metrics.validMse as number]);
+    expect(byKey.size).toBeLessThan(66);
+    const source = await runEvalSource(run);
+    expect(source.rowCount).toBe(byKey.size);
+    expect(source.objective).toEqual({ metric: 'validMse', direction: 'min' });
+    for (let i = 0; i < source.rowCount; i++) {
+      const c = source.candidateAt(i);
+      const values = byKey.get(source.space.key(c)) as number[];
+      expect(source.truth(c).validMse).toBeCloseTo(values.reduce((a, b) => a + b, 0) / values.length, 12);
+    }
+
+    const out = path.join(runs, 'pe.json');
+    const r = jars(['predictor', 'eval', '--run', run, '--seeds', '1', '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const heldOut = Math.floor(byKey.size / 3);
+    expect(r.stdout).toMatch(new RegExp(`^noisy: target log\\(validMse\\), ${heldOut} held-out candidates`, 'm'));
+    expect(r.stdout).toMatch(/^method +N=25\s*$/m);
+    expect(r.stdout).toMatch(/^neural-pretrained /m);
+
+    const both = jars(['predictor', 'eval', '--run', run, '--benchmark', 'fcnet-naval']);
+    expect(both.status).toBe(2);
+    expect(both.stderr).toMatch(/--run evaluates on a run's own candidates, so it cannot go with --benchmark or --table/);
+    const big = jars(['predictor', 'eval', '--run', run, '--train-sizes', '200']);
+    expect(big.status).toBe(2);
+    expect(big.stderr).toMatch(new RegExp(`held-out \\(${heldOut}\\) \\+ largest train size \\(200\\) must not exceed the ${byKey.size} rows of noisy`));
+    const notRun = jars(['predictor', 'eval', '--run', runs]);
+    expect(notRun.status).toBe(2);
+    expect(notRun.stderr).toMatch(/--run must be a run folder/);
+  }, 120_000);
 });

@@ -4,39 +4,58 @@ import { Option } from 'commander';
 import type { Command } from 'commander';
 import { BENCHMARKS } from '../../bench/index.js';
 import { positiveInt, positiveNumberList } from '../flags.js';
+import { InvalidInputError } from '../../core/index.js';
 import { evaluatePredictors, formatPredictorEvalReport } from '../../lab/index.js';
+import { runEvalSource } from '../run-eval-source.js';
 import { checkOutputFile } from '../output-file.js';
 
 interface EvalFlags {
   benchmark: string;
   table?: string;
-  trainSizes: number[];
+  run?: string;
+  trainSizes?: number[];
   seeds: number;
-  heldOut: number;
+  heldOut?: number;
   out?: string;
 }
+
+const DEFAULT_TRAIN_SIZES = [25, 50, 100, 200];
 
 export function registerPredictorCommand(program: Command): void {
   const predictor = program.command('predictor').description('predictor tools');
   predictor
     .command('eval')
-    .description('train predictors on N random candidates of a tabular benchmark and rank held-out ones (Kendall τ, Spearman ρ, top-k)')
+    .description('train predictors on N random candidates of a tabular benchmark (or of a run) and rank held-out ones (Kendall τ, Spearman ρ, top-k)')
     .option('--benchmark <name>', `tabular benchmark: ${BENCHMARKS.join(', ')}`, 'nb201-cifar10')
     .option('--table <path>', 'a benchmark table in the same layout')
-    .addOption(new Option('--train-sizes <list>', 'training-set sizes').argParser(positiveNumberList('--train-sizes')).default([25, 50, 100, 200], '25,50,100,200'))
+    .option('--run <dir>', "a run folder instead: its measured candidates, first objective (e.g. with and without a trainer run's --proxies)")
+    .addOption(new Option('--train-sizes <list>', 'training-set sizes (default 25,50,100,200; with --run those that fit)').argParser(positiveNumberList('--train-sizes')))
     .option('--seeds <n>', 'repetitions (different samples and model seeds)', positiveInt('--seeds'), 10)
-    .option('--held-out <n>', 'held-out candidates scored per seed', positiveInt('--held-out'), 1000)
-    .option('--out <file>', 'JSON report (default runs/predictor-eval-<benchmark>-<time>.json)')
-    .action(async (flags: EvalFlags) => {
-      const out = flags.out ?? path.join('runs', `predictor-eval-${flags.benchmark}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    .option('--held-out <n>', 'held-out candidates scored per seed (default 1000; with --run a third of its candidates)', positiveInt('--held-out'))
+    .option('--out <file>', 'JSON report (default runs/predictor-eval-<benchmark or run>-<time>.json)')
+    .action(async (flags: EvalFlags, command: Command) => {
+      if (flags.run !== undefined && (flags.table !== undefined || command.getOptionValueSource('benchmark') === 'cli')) {
+        throw new InvalidInputError('--run evaluates on a run\'s own candidates, so it cannot go with --benchmark or --table');
+      }
+      const source = flags.run !== undefined ? await runEvalSource(flags.run) : undefined;
+      const heldOut = flags.heldOut ?? (source ? Math.max(2, Math.floor(source.rowCount / 3)) : 1000);
+      const trainSizes = flags.trainSizes?.map((n) => Math.round(n)) ?? (source ? DEFAULT_TRAIN_SIZES.filter((n) => n + heldOut <= source.rowCount) : DEFAULT_TRAIN_SIZES);
+      if (source && trainSizes.length === 0) {
+        throw new InvalidInputError(
+          `--run ${flags.run} has ${source.rowCount} measured candidates, too few to hold out ${heldOut} and train on ${DEFAULT_TRAIN_SIZES[0]}: give --train-sizes and --held-out that fit`,
+        );
+      }
+      const name = source?.name ?? flags.benchmark;
+      const out = flags.out ?? path.join('runs', `predictor-eval-${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
       checkOutputFile('--out', out);
       const started = Date.now();
       const report = await evaluatePredictors(
         {
-          benchmark: flags.benchmark,
-          trainSizes: flags.trainSizes.map((n) => Math.round(n)),
+          benchmark: name,
+          ...(source ? { source } : {}),
+          trainSizes,
           seeds: flags.seeds,
-          heldOut: flags.heldOut,
+          heldOut,
           ...(flags.table ? { benchmarkOptions: { table: flags.table } } : {}),
         },
         (p) => {
