@@ -31,20 +31,26 @@ export interface ProxyScorerOptions {
  */
 export async function createProxyScorer(options: ProxyScorerOptions): Promise<(candidate: Candidate, archKey: string) => Record<string, number>> {
   await initTrainingBackend();
+  const needsData = options.names.some((n) => (DATA_PROXIES as readonly string[]).includes(n));
+  if (needsData && !options.data) throw new Error(`proxies ${DATA_PROXIES.join(' and ')} need a batch of the dataset, and none was given`);
+  // The batch loads with the first architecture to score: a resume whose scores are all in the run
+  // folder needs neither the dataset nor the time to split it.
   let data: LabelledBatch | undefined;
-  if (options.names.some((n) => (DATA_PROXIES as readonly string[]).includes(n))) {
-    if (!options.data) throw new Error(`proxies ${DATA_PROXIES.join(' and ')} need a batch of the dataset, and none was given`);
-    const train = prepareSplits(options.data).train;
+  const batch = (): LabelledBatch | undefined => {
+    if (!needsData || data) return data;
+    const train = prepareSplits(options.data as NonNullable<ProxyScorerOptions['data']>).train;
     const n = Math.min(options.batch ?? 64, train.y.length);
     const size = sampleSize(train);
     data = {
       x: tf.tensor(train.x.subarray(0, n * size), [n, ...train.sampleShape]),
       labels: tf.tensor1d(train.y.subarray(0, n), 'int32'),
     };
-  }
+    return data;
+  };
   return (candidate, archKey) => {
     const spec = parseArchSpec(options.archSpec(candidate), 'candidate.arch');
-    const all = zeroCostProxies(spec, options.input, archKey, data ? { data } : {});
+    const labelled = batch();
+    const all = zeroCostProxies(spec, options.input, archKey, labelled ? { data: labelled } : {});
     return Object.fromEntries(options.names.map((n) => [n, all[n] ?? Number.NaN]));
   };
 }

@@ -59,6 +59,24 @@ describe('zero-cost proxies on a trainer space', () => {
     expect(b.statistics(c).gradNorm).not.toBeCloseTo(a.statistics(c).gradNorm as number, 6);
   });
 
+  it('loads the data batch only to score a new architecture, so a run whose scores are all kept needs no dataset', async () => {
+    const runDir = mkdtempSync(path.join(tmpdir(), 'jars-trainer-proxies-gone-'));
+    const c = { ...config({ proxies: ['synflow', 'snip'] }) };
+    const gone = { ...c, evaluator: { ...c.evaluator, dataset: '/nonexistent/jars-data/digits.csv' } } as typeof c;
+    const first = buildRunParts(c, { runDir }).space;
+    await first.prepare?.();
+    const cand = first.sample(new Rng('gone'));
+    const kept = first.statistics(cand);
+    // the same run with its dataset gone: prepared, and the kept scores read back
+    const again = buildRunParts(gone, { runDir }).space;
+    await again.prepare?.();
+    expect(again.statistics(cand)).toEqual(kept);
+    // a new architecture needs the batch, and says which dataset is missing
+    let other = again.sample(new Rng('other'));
+    for (let i = 0; again.archKey(other) === again.archKey(cand); i++) other = again.sample(new Rng(`other${i}`));
+    expect(() => again.statistics(other)).toThrow(/nonexistent\/jars-data\/digits\.csv/);
+  });
+
   it('refuses unknown or repeated proxy names, in flags and configs, naming the valid ones', () => {
     expect(parseProxyNames('all', '--proxies')).toEqual(['synflow', 'zen', 'naswot', 'gradNorm', 'snip']);
     expect(parseProxyNames('naswot, snip', '--proxies')).toEqual(['naswot', 'snip']);
