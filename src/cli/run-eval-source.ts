@@ -4,17 +4,34 @@ import type { Candidate } from '../core/index.js';
 import { analyseRun } from '../report/run-analysis.js';
 import type { MeasuredPoint } from '../run/index.js';
 import { buildRunParts } from '../setup/build-run.js';
+import type { RunConfig } from '../setup/index.js';
+import type { ProxyName } from '../space/index.js';
 import type { EvalSource } from '../lab/index.js';
+
+/**
+ * The run's config with zero-cost proxies its search did not use, to see whether they would have
+ * helped: built without the run folder, so nothing is written to the run.
+ */
+function withProxies(config: RunConfig, proxies: readonly ProxyName[], name: string): RunConfig {
+  const evaluator = config.evaluator as { readonly kind: string; readonly proxies?: readonly string[] };
+  if (evaluator.kind !== 'trainer' && evaluator.kind !== 'command') {
+    throw new InvalidInputError(`--proxies needs a trainer or command run, but ${name} is a ${evaluator.kind} run (NB201 benchmark runs have synflow, zen and naswot already)`);
+  }
+  if (evaluator.proxies) throw new InvalidInputError(`--proxies: run ${name} already has proxies (${evaluator.proxies.join(', ')}); leave --proxies out`);
+  return { ...config, evaluator: { ...evaluator, proxies: [...proxies] } as RunConfig['evaluator'] };
+}
 
 /**
  * A run's measurements as predictor-evaluation data: its full-fidelity, succeeded evaluations, one
  * row per candidate (a candidate measured more than once, by re-queries, counts by its mean), on
  * the run's first objective. The space is the run's own, prepared, so a run with `--proxies` reads
- * its `proxies.jsonl` (scoring, and appending, any architecture it lacks).
+ * its `proxies.jsonl` (scoring, and appending, any architecture it lacks); `proxies` adds ones the
+ * run did not use.
  */
-export async function runEvalSource(runDir: string, field = '--run'): Promise<EvalSource> {
+export async function runEvalSource(runDir: string, options: { readonly field?: string; readonly proxies?: readonly ProxyName[] } = {}): Promise<EvalSource> {
+  const field = options.field ?? '--run';
   const analysis = analyseRun(runDir, { field });
-  const parts = buildRunParts(analysis.config, { runDir });
+  const parts = options.proxies ? buildRunParts(withProxies(analysis.config, options.proxies, path.basename(path.resolve(runDir)))) : buildRunParts(analysis.config, { runDir });
   await parts.space.prepare?.();
   const objective = analysis.objectives[0];
   if (!objective) throw new InvalidInputError(`${field} ${runDir} has no objective`);

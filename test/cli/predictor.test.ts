@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -60,8 +60,43 @@ describe('jars predictor eval (real binary)', () => {
     const big = jars(['predictor', 'eval', '--run', run, '--train-sizes', '200']);
     expect(big.status).toBe(2);
     expect(big.stderr).toMatch(new RegExp(`held-out \\(${heldOut}\\) \\+ largest train size \\(200\\) must not exceed the ${byKey.size} rows of noisy`));
+    const bench = jars(['predictor', 'eval', '--run', run, '--proxies']);
+    expect(bench.status).toBe(2);
+    expect(bench.stderr).toMatch(/--proxies needs a trainer or command run, but noisy is a benchmark run/);
+    const alone = jars(['predictor', 'eval', '--proxies', 'zen']);
+    expect(alone.status).toBe(2);
+    expect(alone.stderr).toMatch(/--proxies goes with --run/);
     const notRun = jars(['predictor', 'eval', '--run', runs]);
     expect(notRun.status).toBe(2);
     expect(notRun.stderr).toMatch(/--run must be a run folder/);
+  }, 120_000);
+
+  it('--run --proxies adds proxies a trainer run did not use, and writes nothing to the run', async () => {
+    const runs = mkdtempSync(path.join(tmpdir(), 'jars-pe-proxies-'));
+    const config = path.join(runs, 'config.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        version: 1,
+        evaluator: { kind: 'trainer', dataset: 'sklearn-digits', space: 'mlp', epochs: [1], maxTrainExamples: 300 },
+        strategy: 'random',
+        objectives: [{ metric: 'validAcc', direction: 'max' }],
+        budget: { queries: 6 },
+        seed: 5,
+      }),
+    );
+    expect(jars(['search', '--config', config, '--runs-dir', runs, '--name', 'plain', '--quiet'], { timeoutMs: 120_000 }).status).toBe(0);
+    const run = path.join(runs, 'plain');
+    const plain = await runEvalSource(run);
+    expect(plain.space.statisticNames).not.toContain('synflow');
+    const source = await runEvalSource(run, { proxies: ['synflow', 'gradNorm'] });
+    expect(source.space.statisticNames.slice(-2)).toEqual(['synflow', 'gradNorm']);
+    expect(source.rowCount).toBe(plain.rowCount);
+    for (let i = 0; i < source.rowCount; i++) {
+      const stats = source.space.statistics(source.candidateAt(i));
+      expect(Number.isFinite(stats.synflow) && Number.isFinite(stats.gradNorm)).toBe(true);
+      expect(source.truth(source.candidateAt(i))).toEqual(plain.truth(plain.candidateAt(i)));
+    }
+    expect(readdirSync(run).sort()).toEqual(['config.json', 'journal.jsonl']);
   }, 120_000);
 });

@@ -6,6 +6,9 @@ import { BENCHMARKS } from '../../bench/index.js';
 import { positiveInt, positiveNumberList } from '../flags.js';
 import { InvalidInputError } from '../../core/index.js';
 import { evaluatePredictors, formatPredictorEvalReport } from '../../lab/index.js';
+import { parseProxyNames } from '../../evaluators/trainer.js';
+import { PROXY_NAMES } from '../../space/index.js';
+import type { ProxyName } from '../../space/index.js';
 import { runEvalSource } from '../run-eval-source.js';
 import { checkOutputFile } from '../output-file.js';
 
@@ -16,6 +19,7 @@ interface EvalFlags {
   trainSizes?: number[];
   seeds: number;
   heldOut?: number;
+  proxies?: true | ProxyName[];
   out?: string;
 }
 
@@ -30,6 +34,7 @@ export function registerPredictorCommand(program: Command): void {
     .option('--table <path>', 'a benchmark table in the same layout')
     .option('--run <dir>', "a run folder instead: its measured candidates, first objective (e.g. with and without a trainer run's --proxies)")
     .addOption(new Option('--train-sizes <list>', 'training-set sizes (default 25,50,100,200; with --run those that fit)').argParser(positiveNumberList('--train-sizes')))
+    .option('--proxies [names]', `with --run, of a trainer or command run without them: add zero-cost proxies (all, or a comma list of ${PROXY_NAMES.join(',')}) to see whether they would help`, (v: string) => parseProxyNames(v, '--proxies'))
     .option('--seeds <n>', 'repetitions (different samples and model seeds)', positiveInt('--seeds'), 10)
     .option('--held-out <n>', 'held-out candidates scored per seed (default 1000; with --run a third of its candidates)', positiveInt('--held-out'))
     .option('--out <file>', 'JSON report (default runs/predictor-eval-<benchmark or run>-<time>.json)')
@@ -37,7 +42,9 @@ export function registerPredictorCommand(program: Command): void {
       if (flags.run !== undefined && (flags.table !== undefined || command.getOptionValueSource('benchmark') === 'cli')) {
         throw new InvalidInputError('--run evaluates on a run\'s own candidates, so it cannot go with --benchmark or --table');
       }
-      const source = flags.run !== undefined ? await runEvalSource(flags.run) : undefined;
+      if (flags.proxies !== undefined && flags.run === undefined) throw new InvalidInputError('--proxies goes with --run (a trainer or command run); benchmark tables have theirs built in');
+      const proxies = flags.proxies === true ? [...PROXY_NAMES] : flags.proxies;
+      const source = flags.run !== undefined ? await runEvalSource(flags.run, proxies ? { proxies } : {}) : undefined;
       const heldOut = flags.heldOut ?? (source ? Math.max(2, Math.floor(source.rowCount / 3)) : 1000);
       const trainSizes = flags.trainSizes?.map((n) => Math.round(n)) ?? (source ? DEFAULT_TRAIN_SIZES.filter((n) => n + heldOut <= source.rowCount) : DEFAULT_TRAIN_SIZES);
       if (source && trainSizes.length === 0) {
