@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runEvalSource } from '../../src/cli/run-eval-source.js';
-import { jars } from '../support/cli.js';
+import { digitsRunConfig, jars } from '../support/cli.js';
 
 describe('jars predictor eval (real binary)', () => {
   it('prints Kendall τ tables for every method and writes the JSON report', () => {
@@ -73,18 +73,7 @@ describe('jars predictor eval (real binary)', () => {
 
   it('--run --proxies adds proxies a trainer run did not use, and writes nothing to the run', async () => {
     const runs = mkdtempSync(path.join(tmpdir(), 'jars-pe-proxies-'));
-    const config = path.join(runs, 'config.json');
-    writeFileSync(
-      config,
-      JSON.stringify({
-        version: 1,
-        evaluator: { kind: 'trainer', dataset: 'sklearn-digits', space: 'mlp', epochs: [1], maxTrainExamples: 300 },
-        strategy: 'random',
-        objectives: [{ metric: 'validAcc', direction: 'max' }],
-        budget: { queries: 6 },
-        seed: 5,
-      }),
-    );
+    const config = digitsRunConfig(runs, { evaluator: { maxTrainExamples: 300 }, budget: { queries: 6 }, seed: 5 });
     expect(jars(['search', '--config', config, '--runs-dir', runs, '--name', 'plain', '--quiet'], { timeoutMs: 120_000 }).status).toBe(0);
     const run = path.join(runs, 'plain');
     const plain = await runEvalSource(run);

@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readJournal } from '../../src/run/index.js';
 import type { RunEvent } from '../../src/run/index.js';
-import { jars } from '../support/cli.js';
+import { digitsRunConfig, jars } from '../support/cli.js';
 
 type Evaluated = Extract<RunEvent, { type: 'candidate-evaluated' }>;
 const evaluated = (file: string): Evaluated[] => readJournal(file).events.filter((e): e is Evaluated => e.type === 'candidate-evaluated');
@@ -17,20 +17,14 @@ const proxyLines = (runDir: string) =>
 describe('jars search --proxies with the real trainer (sklearn-digits, mlp)', () => {
   it('keeps every architecture\'s scores in the run folder, and a resume reads them back instead of scoring again', () => {
     const runs = mkdtempSync(path.join(tmpdir(), 'jars-proxies-'));
-    const config = path.join(runs, 'config.json');
     // batch 4: one random round, then one predictor-guided round (the predictor is what asks for statistics)
-    writeFileSync(
-      config,
-      JSON.stringify({
-        version: 1,
-        evaluator: { kind: 'trainer', dataset: 'sklearn-digits', space: 'mlp', epochs: [1], proxies: ['synflow', 'naswot', 'gradNorm'] },
-        strategy: 'fbnetv3',
-        strategyOptions: { batch: 4 },
-        objectives: [{ metric: 'validAcc', direction: 'max' }],
-        budget: { queries: 8 },
-        seed: 4,
-      }),
-    );
+    const config = digitsRunConfig(runs, {
+      evaluator: { proxies: ['synflow', 'naswot', 'gradNorm'] },
+      strategy: 'fbnetv3',
+      strategyOptions: { batch: 4 },
+      budget: { queries: 8 },
+      seed: 4,
+    });
     const run = path.join(runs, 'with-proxies');
     const first = jars(['search', '--config', config, '--runs-dir', runs, '--name', 'with-proxies', '--quiet'], { timeoutMs: 120_000 });
     expect(first.stderr).toBe('');

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,3 +16,24 @@ export function jars(args: readonly string[], options: { cwd?: string; env?: Rec
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/**
+ * Writes `<dir>/config.json` for a quick trainer search: sklearn-digits, the mlp space, one epoch,
+ * validAcc; `evaluator` fields are laid over the evaluator, the rest over the config. Returns its path.
+ */
+export function digitsRunConfig(dir: string, { evaluator = {}, ...rest }: { readonly evaluator?: Record<string, unknown>; readonly [field: string]: unknown }): string {
+  const file = path.join(dir, 'config.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      version: 1,
+      evaluator: { kind: 'trainer', dataset: 'sklearn-digits', space: 'mlp', epochs: [1], ...evaluator },
+      strategy: 'random',
+      objectives: [{ metric: 'validAcc', direction: 'max' }],
+      seed: 0,
+      ...rest,
+    }),
+  );
+  return file;
+}
+
