@@ -2,14 +2,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DataError } from '../core/index.js';
-import { NB201_CELLS } from '../space/index.js';
+import { DATA_FREE_PROXIES, NB201_CELLS } from '../space/index.js';
 import type { Nb201CellStatistics } from '../space/index.js';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The zero-cost proxies of every NB201 cell that ship with jars (made by scripts/nb201-proxies.mjs). */
 export const NB201_PROXIES_FILE = path.join(projectRoot, 'predictors', 'nb201-proxies.json');
-export const NB201_PROXY_NAMES = ['synflow', 'zen', 'naswot'] as const;
+/** The table holds the data-free proxies: NB201's cells are scored without data. */
+export const NB201_PROXY_NAMES = DATA_FREE_PROXIES;
 
 const cache = new Map<string, Nb201CellStatistics>();
 

@@ -89,6 +89,11 @@ export const datasetFlags = [
   },
 ] as const;
 
+/** A `--proxies [names]` flag's value: given alone (commander's `true`), every proxy. */
+export function proxyNamesOfFlag(value: true | readonly ProxyName[]): ProxyName[] {
+  return value === true ? [...PROXY_NAMES] : [...value];
+}
+
 /** A comma list of proxy names (`all` for every one); errors name the flag and the valid names. */
 export function parseProxyNames(value: string, flag: string): ProxyName[] {
   if (value.trim() === 'all') return [...PROXY_NAMES];
@@ -111,7 +116,7 @@ export function datasetFromFlags(flags: Readonly<Record<string, unknown>>, base:
     ...(flags.labelColumn !== undefined ? { labelColumn: typeof flags.labelColumn === 'string' ? labelColumn(flags.labelColumn) : flags.labelColumn } : {}),
     ...(flags.inputShape !== undefined ? { inputShape: flags.inputShape } : {}),
     ...(flags.space !== undefined ? { space: flags.space } : {}),
-    ...(flags.proxies !== undefined ? { proxies: flags.proxies === true ? [...PROXY_NAMES] : flags.proxies } : {}),
+    ...(flags.proxies !== undefined ? { proxies: proxyNamesOfFlag(flags.proxies as true | ProxyName[]) } : {}),
   };
 }
 

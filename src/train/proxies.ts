@@ -4,13 +4,13 @@ import type { ArchSpec } from './arch-spec.js';
 import type { ModelInput } from './build-context.js';
 import { buildModel } from './build-model.js';
 import { cutLayers, forward } from './forward.js';
+import type { ProxyName } from '../space/index.js';
 
-/**
+/*
  * Zero-cost proxies: scores of a network at initialisation that rank architectures without
  * training them (surveyed in NAS-Bench-Suite-Zero, Krishnakumar et al. 2022). Every score is a
  * natural logarithm; a network whose output does not depend on its input scores -Infinity.
  */
-import type { ProxyName } from '../space/index.js';
 
 export { DATA_FREE_PROXIES, DATA_PROXIES, PROXY_NAMES } from '../space/index.js';
 export type { ProxyName } from '../space/index.js';

@@ -6,7 +6,7 @@ import { BENCHMARKS } from '../../bench/index.js';
 import { positiveInt, positiveNumberList } from '../flags.js';
 import { InvalidInputError } from '../../core/index.js';
 import { evaluatePredictors, formatPredictorEvalReport } from '../../lab/index.js';
-import { parseProxyNames } from '../../evaluators/trainer.js';
+import { parseProxyNames, proxyNamesOfFlag } from '../../evaluators/trainer.js';
 import { PROXY_NAMES } from '../../space/index.js';
 import type { ProxyName } from '../../space/index.js';
 import { runEvalSource } from '../run-eval-source.js';
@@ -43,7 +43,7 @@ export function registerPredictorCommand(program: Command): void {
         throw new InvalidInputError('--run evaluates on a run\'s own candidates, so it cannot go with --benchmark or --table');
       }
       if (flags.proxies !== undefined && flags.run === undefined) throw new InvalidInputError('--proxies goes with --run (a trainer or command run); benchmark tables have theirs built in');
-      const proxies = flags.proxies === true ? [...PROXY_NAMES] : flags.proxies;
+      const proxies = flags.proxies === undefined ? undefined : proxyNamesOfFlag(flags.proxies);
       const source = flags.run !== undefined ? await runEvalSource(flags.run, proxies ? { proxies } : {}) : undefined;
       const heldOut = flags.heldOut ?? (source ? Math.max(2, Math.floor(source.rowCount / 3)) : 1000);
       const trainSizes = flags.trainSizes?.map((n) => Math.round(n)) ?? (source ? DEFAULT_TRAIN_SIZES.filter((n) => n + heldOut <= source.rowCount) : DEFAULT_TRAIN_SIZES);
