@@ -2,6 +2,7 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { InvalidInputError } from '../core/index.js';
 import type { Candidate } from '../core/index.js';
 import type { SearchSpace } from './search-space.js';
+import { statisticsView } from './statistics-view.js';
 
 /** Scores of one architecture, by statistic name. */
 export type ArchScores = Readonly<Record<string, number>>;
@@ -57,28 +58,22 @@ export function withProxyStatistics<C extends Candidate, S extends SearchSpace<C
     return scores;
   };
 
-  const view = Object.create(space) as PreparedSpace<S> & { statisticNames: readonly string[] };
-  Object.defineProperty(view, 'statisticNames', { value: names, enumerable: true });
-  Object.defineProperty(view, 'statistics', {
-    value: (candidate: C) => {
-      const scores = scoresOf(candidate);
-      const out: Record<string, number> = { ...space.statistics(candidate) };
-      for (const n of source.names) {
-        const v = scores[n] as number;
-        out[n] = Number.isFinite(v) ? v : LOG_SCORE_FLOOR;
-      }
-      return out;
-    },
-  });
-  Object.defineProperty(view, 'prepare', {
-    value: () =>
-      (ready ??= (async () => {
-        await (space as Partial<PreparedSpace<S>>).prepare?.();
-        if (source.file) readScores(source.file, source.names, cache);
-        scorer = await source.prepare();
-      })()),
-  });
-  return view;
+  const statistics = (candidate: C) => {
+    const scores = scoresOf(candidate);
+    const out: Record<string, number> = { ...space.statistics(candidate) };
+    for (const n of source.names) {
+      const v = scores[n] as number;
+      out[n] = Number.isFinite(v) ? v : LOG_SCORE_FLOOR;
+    }
+    return out;
+  };
+  const prepare = () =>
+    (ready ??= (async () => {
+      await (space as Partial<PreparedSpace<S>>).prepare?.();
+      if (source.file) readScores(source.file, source.names, cache);
+      scorer = await source.prepare();
+    })());
+  return statisticsView(space as SearchSpace<Candidate>, names, statistics as (c: Candidate) => Record<string, number>, { prepare }) as unknown as PreparedSpace<S>;
 }
 
 /** The scores a file already holds; a torn last line (a crash mid-append) and lines missing a name are skipped. */

@@ -12,13 +12,25 @@ export function withoutStatistics<S extends SearchSpace<Candidate>>(space: S, na
     throw new InvalidInputError(`statistics to leave out must be among space ${space.name}'s (${space.statisticNames.join(', ')}), but got ${unknown.join(', ')}`);
   }
   const kept = space.statisticNames.filter((n) => !names.includes(n));
-  const view = Object.create(space) as S & { statisticNames: readonly string[] };
-  Object.defineProperty(view, 'statisticNames', { value: kept, enumerable: true });
-  Object.defineProperty(view, 'statistics', {
-    value: (candidate: Candidate) => {
-      const all = space.statistics(candidate);
-      return Object.fromEntries(kept.map((n) => [n, all[n] as number]));
-    },
+  return statisticsView(space, kept, (candidate) => {
+    const all = space.statistics(candidate);
+    return Object.fromEntries(kept.map((n) => [n, all[n] as number]));
   });
+}
+
+/**
+ * The space seen through other free statistics: `names` and `statistics` replace its own, and
+ * everything else (candidates, encodings, `prepare`) is the space's. Views of views work.
+ */
+export function statisticsView<S extends SearchSpace<Candidate>>(
+  space: S,
+  names: readonly string[],
+  statistics: (candidate: Candidate) => Record<string, number>,
+  extra: Readonly<Record<string, unknown>> = {},
+): S {
+  const view = Object.create(space) as S;
+  Object.defineProperty(view, 'statisticNames', { value: names, enumerable: true });
+  Object.defineProperty(view, 'statistics', { value: statistics });
+  for (const [key, value] of Object.entries(extra)) Object.defineProperty(view, key, { value });
   return view;
 }
