@@ -4,7 +4,7 @@ import type { Candidate } from '../core/index.js';
 import { analyseRun } from '../report/run-analysis.js';
 import type { MeasuredPoint } from '../run/index.js';
 import { buildRunParts } from '../setup/build-run.js';
-import type { RunConfig } from '../setup/index.js';
+import type { RunConfig, RunParts } from '../setup/index.js';
 import type { ProxyName } from '../space/index.js';
 import type { EvalSource } from '../lab/index.js';
 
@@ -30,8 +30,13 @@ function withProxies(config: RunConfig, proxies: readonly ProxyName[], name: str
  */
 export async function runEvalSource(runDir: string, options: { readonly field?: string; readonly proxies?: readonly ProxyName[] } = {}): Promise<EvalSource> {
   const field = options.field ?? '--run';
-  const analysis = analyseRun(runDir, { field });
-  const parts = options.proxies ? buildRunParts(withProxies(analysis.config, options.proxies, path.basename(path.resolve(runDir)))) : buildRunParts(analysis.config, { runDir });
+  const name = path.basename(path.resolve(runDir));
+  // the parts are built once, here: with the run folder (its proxies.jsonl), or with proxies the run did not use and without it
+  const analysis = analyseRun(runDir, {
+    field,
+    buildParts: (config) => (options.proxies ? buildRunParts(withProxies(config, options.proxies, name)) : buildRunParts(config, { runDir })),
+  });
+  const parts = analysis.parts as RunParts;
   await parts.space.prepare?.();
   const objective = analysis.objectives[0];
   if (!objective) throw new InvalidInputError(`${field} ${runDir} has no objective`);
@@ -48,7 +53,7 @@ export async function runEvalSource(runDir: string, options: { readonly field?: 
   }));
   const truth = new Map(rows.map((r) => [parts.space.key(r.candidate), r.value]));
   return {
-    name: path.basename(path.resolve(runDir)),
+    name,
     space: parts.space,
     objective,
     rowCount: rows.length,

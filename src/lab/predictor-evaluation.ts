@@ -141,7 +141,7 @@ export async function evaluatePredictors(options: PredictorEvalOptions, onProgre
   const total = options.seeds * methods.length * sizes.length;
   let done = 0;
   for (let seed = 0; seed < options.seeds; seed++) {
-    const rows = new Rng(`predictor-eval:${options.source ? bench.name : options.benchmark}:${seed}`).shuffle(Array.from({ length: bench.rowCount }, (_, i) => i));
+    const rows = new Rng(`predictor-eval:${bench.name}:${seed}`).shuffle(Array.from({ length: bench.rowCount }, (_, i) => i));
     const test = rows.slice(0, heldOut).map((r) => bench.candidateAt(r));
     const train = rows.slice(heldOut, heldOut + maxN).map((r) => bench.candidateAt(r));
     const truthOf = (c: Candidate) => toLoss(bench.truth(c)[bench.objective.metric] as number);

@@ -36,6 +36,11 @@ export interface AnalyseRunOptions {
   readonly parts?: RunParts;
   /** How the run folder argument is named in errors. */
   readonly field?: string;
+  /**
+   * Builds the parts from the run's config instead of the shared cache (e.g. with the run folder, so
+   * a trainer run's `proxies.jsonl` is read); its errors are the caller's, not `partsError`.
+   */
+  readonly buildParts?: (config: RunConfig) => RunParts;
 }
 
 // Loading a benchmark table takes seconds (FCNet: 62k rows); reports and repeated exports in one
@@ -65,7 +70,7 @@ export function analyseRun(runDir: string, options: AnalyseRunOptions = {}): Run
   }
   const run = RunDirectory.open(runDir);
   const config = parseRunConfig(run.config, path.join(runDir, CONFIG_FILE));
-  let parts = options.parts;
+  let parts = options.parts ?? options.buildParts?.(config);
   let partsError: string | undefined;
   if (!parts) {
     try {
