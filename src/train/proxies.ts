@@ -155,15 +155,22 @@ export type ProxyScores = Partial<Record<ProxyName, number>>;
 
 /**
  * The proxies of one architecture: the model is built with weights seeded by `seed` (the same
- * seed, the same scores), scored, and disposed. `data` adds grad-norm and SNIP.
+ * seed, the same scores), scored, and disposed. `data` adds grad-norm and SNIP; `names` computes
+ * only those (each proxy draws from its own stream, so a subset scores the same as the whole).
  */
-export function zeroCostProxies(spec: ArchSpec, input: ModelInput, seed: string, options: ProxyOptions & { data?: LabelledBatch } = {}): ProxyScores {
+export function zeroCostProxies(
+  spec: ArchSpec,
+  input: ModelInput,
+  seed: string,
+  options: ProxyOptions & { data?: LabelledBatch; names?: readonly ProxyName[] } = {},
+): ProxyScores {
+  const want = (...names: ProxyName[]) => !options.names || names.some((n) => options.names?.includes(n));
   const rng = new Rng(`proxies:${seed}`);
   const model = buildModel(spec, input, rng.fork('weights'));
   try {
-    const scores: ProxyScores = { ...activationProxies(model, input.sampleShape, rng.fork('inputs'), options) };
-    if (options.data) Object.assign(scores, dataProxies(model, options.data));
-    scores.synflow = synflow(model, input.sampleShape);
+    const scores: ProxyScores = want('zen', 'naswot') ? { ...activationProxies(model, input.sampleShape, rng.fork('inputs'), options) } : {};
+    if (options.data && want('gradNorm', 'snip')) Object.assign(scores, dataProxies(model, options.data));
+    if (want('synflow')) scores.synflow = synflow(model, input.sampleShape);
     return scores;
   } finally {
     model.dispose();
