@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { BENCHMARKS, NB201_CIFAR10_COLUMNS, createBenchmark } from '../../bench/index.js';
 import type { Objective } from '../../core/index.js';
 import { InvalidInputError } from '../../core/index.js';
+import { readRequeryOptions } from '../../search/requery.js';
 import { STRATEGY_NAMES } from '../../search/strategy-names.js';
 import { fixed, sig, table } from '../format.js';
 import { keyValueList, nameList, nonNegativeInt, objectiveList, oneOf, positiveInt, positiveNumberList } from '../flags.js';
@@ -57,12 +58,8 @@ export function registerBenchCommand(program: Command): void {
         ...(flags.noise ? { noise: true } : {}),
         ...(flags.withoutProxies ? { proxies: false } : {}),
       });
-      if (flags.requery !== undefined && flags.requery >= flags.budget) {
-        throw new InvalidInputError(`--requery must be below --budget (${flags.budget}), but got ${flags.requery}`);
-      }
-      if (flags.requery !== undefined && flags.fidelity === 'multi') {
-        throw new InvalidInputError('--requery counts queries, so it needs --fidelity full, but got --fidelity multi');
-      }
+      // The strategies' own check, before any run: below a query budget, which --fidelity multi has not.
+      if (flags.requery !== undefined) readRequeryOptions(flags.requery, flags.fidelity === 'full' ? flags.budget : undefined);
       // ascending and distinct, whatever order they were given in
       const checkpoints = [...new Set(flags.checkpoints ?? [25, 50, 100, 150, 200])].sort((a, b) => a - b).filter((c) => c <= flags.budget);
       if (checkpoints.length === 0 || checkpoints.at(-1) !== flags.budget) checkpoints.push(flags.budget);
