@@ -50,7 +50,7 @@ export async function createProxyScorer(options: ProxyScorerOptions): Promise<(c
   return (candidate, archKey) => {
     const spec = parseArchSpec(options.archSpec(candidate), 'candidate.arch');
     const labelled = batch();
-    const all = zeroCostProxies(spec, options.input, archKey, { names: options.names, ...(labelled ? { data: labelled } : {}) });
-    return Object.fromEntries(options.names.map((n) => [n, all[n] ?? Number.NaN]));
+    // just the names asked for: the statistics view puts them in its own order
+    return zeroCostProxies(spec, options.input, archKey, { names: options.names, ...(labelled ? { data: labelled } : {}) }) as Record<string, number>;
   };
 }
