@@ -1,5 +1,5 @@
 import type { Candidate, Objective, Observation } from '../core/index.js';
-import { InvalidInputError, oneOfMessage } from '../core/index.js';
+import { InvalidInputError, Rng, oneOfMessage } from '../core/index.js';
 // The neural predictor (and through it tfjs) loads when a neural surrogate is first fitted, so
 // runs of the other strategies, and a refused command, do not pay for it.
 import { kendallTauB } from '../predictor/metrics.js';
@@ -182,9 +182,7 @@ export class Surrogate<C extends Candidate> {
     if (!o.pretrain || this.space.statisticNames.length === 0) return NeuralPredictor.create(this.space, { ...neural, frozenSteps: 0 });
     // Pretraining depends only on the space and the network shape (seeded by a fixed seed), so one
     // pretrained encoder serves every run in the process: runs stay deterministic.
-    const shapeKey = JSON.stringify({ ...neural, seed: 0 });
-    const dims = (this.space.dimensions ?? []).map((d) => `${d.name}:${d.values.length}`).join(',');
-    const key = `${this.space.name}@${this.space.encodingVersion}|${dims}|${this.space.statisticNames.join(',')}|${shapeKey}`;
+    const key = pretrainedKey(this.space, neural);
     let base = pretrained.get(key);
     if (!base) {
       base = NeuralPredictor.create(this.space as SearchSpace<Candidate>, { ...neural, seed: 0 }).then(async (p) => {
@@ -199,4 +197,19 @@ export class Surrogate<C extends Candidate> {
     const state = ready.state();
     return NeuralPredictor.restore(this.space, { ...state, options: { ...state.options, seed: o.seed } }, network);
   }
+}
+
+/**
+ * What a pretrained encoder depends on: the space's name, encoding and dimensions, its statistic
+ * names, the network's shape, and the statistics themselves. Spaces of one name differ by dataset
+ * (a cnn on 28×28 MNIST and on 8×8 digits has other FLOPs and parameter counts, the same names
+ * and dimensions), so the key holds the statistics of a few candidates sampled with a fixed seed:
+ * two runs in one process share an encoder only where those agree.
+ */
+export function pretrainedKey(space: SearchSpace<Candidate>, neural: Partial<NeuralPredictorOptions>): string {
+  const shape = JSON.stringify({ ...neural, seed: 0 });
+  const dims = (space.dimensions ?? []).map((d) => `${d.name}:${d.values.length}`).join(',');
+  const rng = new Rng('surrogate/pretrained-key');
+  const probe = Array.from({ length: 4 }, () => space.statistics(space.sample(rng)));
+  return `${space.name}@${space.encodingVersion}|${dims}|${space.statisticNames.join(',')}|${shape}|${JSON.stringify(probe)}`;
 }
