@@ -1,10 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 const ALL = ['test/**/*.test.ts', 'test/**/*.test.tsx'];
-// Files that change process-wide tfjs state (the backend, the kernel registry, native kernels):
-// each gets a fresh process. The rest share one process per worker, which spares every file
-// re-importing the module graph (tfjs included); measured on the 2-core VM with 3 workers, the
-// suite took 250–278 s all isolated and 208 s all shared.
+// Files that set tfjs state themselves (tf.setBackend, kernel registrations, loading or unloading
+// the native kernels): each gets a fresh process. The rest reach tfjs only through initBackend(),
+// which picks one backend per process as a jars process does, so they share one process per worker
+// and skip re-importing the module graph (tfjs included). On the 2-core VM with 3 workers the suite
+// took 250–278 s all isolated and 208 s all shared.
 const ISOLATED = ['test/native/**/*.test.ts', 'test/train/**/*.test.ts', 'test/space/cnn.test.ts', 'test/space/mbconv.test.ts'];
 
 export default defineConfig({
