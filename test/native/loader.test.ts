@@ -6,8 +6,6 @@ import { loadNativeKernels, nativeActive, nativeStatus, NATIVE_KERNEL_NAMES, unl
 beforeAll(async () => {
   await tf.setBackend('wasm');
   await tf.ready();
-  // Start from the stock kernels whatever ran before in this process.
-  unloadNativeKernels();
   registerWasmGradientKernels();
 });
 
