@@ -55,7 +55,8 @@ export function createFbnetV3<C extends Candidate>(context: StrategyContext<C>):
     pretrain: read.bool('pretrain', true),
     neural: read.record('neural'),
   });
-  const seen = new ProposalSet(space);
+  // One measurement per function: on NB201, a cell and the same cell without its dead edges count once.
+  const seen = new ProposalSet(space, { byFunction: true });
   const queue = new BatchQueue<C>();
   const observations: Observation<C>[] = [];
   const sampler = new QuasiRandomSampler(space, rng.fork('stage1'));
@@ -115,8 +116,8 @@ export function createFbnetV3<C extends Candidate>(context: StrategyContext<C>):
       }
     }
     const local = inStage1 ? [] : await localPicks(acquisition, fidelity);
-    const localKeys = new Set(local.map((c) => space.key(c)));
-    const unique = dedupe(pool.filter((c) => feasible(c) && !seen.has(c) && !localKeys.has(space.key(c))));
+    const localKeys = new Set(local.map((c) => seen.keyOf(c)));
+    const unique = dedupe(pool.filter((c) => feasible(c) && !seen.has(c) && !localKeys.has(seen.keyOf(c))));
     const p = await surrogate.predict(unique);
     const chosen = [...local, ...acquisition.selectBatch(p.mean, p.std, batch - local.length).map((i) => unique[i] as C)];
     await rememberPredictions(chosen);
@@ -160,7 +161,7 @@ export function createFbnetV3<C extends Candidate>(context: StrategyContext<C>):
   function dedupe(cands: readonly C[]): C[] {
     const keys = new Set<string>();
     return cands.filter((c) => {
-      const k = space.key(c);
+      const k = seen.keyOf(c);
       if (keys.has(k)) return false;
       keys.add(k);
       return true;

@@ -40,7 +40,9 @@ export interface ProgressiveConfig<C extends Candidate> {
  * With `lateral` on, each child's same-level one-dimension variants join the pool (the settings a
  * new PNAS block would choose freely: its op, or a recipe knob of a product space). After the
  * top level the search keeps refining: the neighbours of the best measured plus quasi-random
- * candidates, ranked the same way. Proposals stay at the space's full fidelity.
+ * candidates, ranked the same way. Proposals stay at the space's full fidelity. A candidate that
+ * trains the same function as one already proposed (`SearchSpace.equivalenceKey`) is skipped, and
+ * a level whose children all equal measured functions is passed without a query (`knownBest`).
  */
 export function createProgressiveSearch<C extends Candidate>(context: StrategyContext<C>, config: ProgressiveConfig<C>): Strategy<C> {
   const { space, objectives, rng, constraints } = context;
@@ -59,7 +61,9 @@ export function createProgressiveSearch<C extends Candidate>(context: StrategyCo
   const full = fidelityLevels(space)?.full;
   const at = (c: C) => atFidelity(space, c, full);
   const [minLevel, maxLevel] = space.complexityRange;
-  const seen = new ProposalSet(space);
+  const seen = new ProposalSet(space, { byFunction: true });
+  /** The first measurement of each function (`seen.keyOf`): what a child equal to it would score. */
+  const known = new Map<string, Observation<C>>();
   const queue = new BatchQueue<C>();
   const observations: Observation<C>[] = [];
   const sampler = new QuasiRandomSampler(space, rng.fork('refine'));
@@ -67,10 +71,11 @@ export function createProgressiveSearch<C extends Candidate>(context: StrategyCo
   let level: number | undefined;
   let refineRound = 0;
 
+  /** Usable candidates, one per function. */
   function unique(cands: readonly C[]): C[] {
     const keys = new Set<string>();
     return cands.filter((c) => {
-      const k = space.key(c);
+      const k = seen.keyOf(c);
       if (keys.has(k) || !usable(c)) return false;
       keys.add(k);
       return true;
@@ -80,7 +85,25 @@ export function createProgressiveSearch<C extends Candidate>(context: StrategyCo
   function childrenOf(parents: readonly C[], childLevel: number): C[] {
     const direct = parents.flatMap((p) => space.expand(p)).map(at);
     const side = lateral ? direct.flatMap((c) => neighbours(space, c, rng).map(at)).filter((c) => space.complexity(c) === childLevel) : [];
-    return unique([...direct, ...side]);
+    return [...direct, ...side];
+  }
+
+  /**
+   * When every child trains a function already measured (on NB201, each child of a one-edge cell
+   * adds an edge that cannot reach the output), the level is known without a query: its children
+   * equal to the `beam` best measured functions become the next level's parents.
+   */
+  function knownBest(children: readonly C[]): C[] {
+    const keys = new Set<string>();
+    const equal = children.filter((c) => {
+      const k = space.key(c);
+      if (keys.has(k) || !known.has(seen.keyOf(c)) || !withinLimits(space, constraints, c)) return false;
+      keys.add(k);
+      return true;
+    });
+    const measured = [...new Set(equal.map((c) => known.get(seen.keyOf(c)) as Observation<C>))];
+    const top = new Set(bestObservations(measured, beam).map((o) => seen.keyOf(o.candidate)));
+    return equal.filter((c) => top.has(seen.keyOf(c)));
   }
 
   async function chooseBatch(): Promise<C[]> {
@@ -91,12 +114,15 @@ export function createProgressiveSearch<C extends Candidate>(context: StrategyCo
     }
     await surrogate.fit(observations);
     let pool: C[] = [];
+    let carried: C[] = [];
     while (pool.length === 0 && level < maxLevel) {
       const current = level;
       const atLevel = observations.filter((o) => space.complexity(o.candidate) === current);
-      const parents = bestObservations(atLevel.length > 0 ? atLevel : observations, beam).map((o) => o.candidate);
+      const parents = carried.length > 0 ? carried : bestObservations(atLevel.length > 0 ? atLevel : observations, beam).map((o) => o.candidate);
       level++;
-      pool = childrenOf(parents, level);
+      const children = childrenOf(parents, level);
+      pool = unique(children);
+      carried = pool.length === 0 ? knownBest(children) : [];
     }
     if (pool.length === 0) {
       refineRound++;
@@ -122,6 +148,7 @@ export function createProgressiveSearch<C extends Candidate>(context: StrategyCo
     ask: (n) => queue.next(n, chooseBatch, seen, () => sampleNew(space, seen, rng)),
     tell(batch) {
       observations.push(...batch);
+      for (const o of batch) if (!known.has(seen.keyOf(o.candidate))) known.set(seen.keyOf(o.candidate), o);
       queue.received(batch.length);
     },
     progress: () => ({ stage: refineRound > 0 ? `${name} refine round ${refineRound}` : `${name} level b=${level ?? minLevel}` }),

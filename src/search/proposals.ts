@@ -1,18 +1,28 @@
 import type { Candidate, Rng } from '../core/index.js';
 import type { SearchSpace } from '../space/index.js';
 
-/** Keys a strategy has proposed, so it never proposes a candidate twice. */
+/**
+ * Keys a strategy has proposed, so it never proposes a candidate twice. With `byFunction`, two
+ * candidates that train the same function (`SearchSpace.equivalenceKey`) count as one: a
+ * model-based strategy learns nothing from measuring the second.
+ */
 export class ProposalSet<C extends Candidate> {
   private readonly keys = new Set<string>();
-  constructor(private readonly space: SearchSpace<C>) {}
+  /** The string this set compares candidates by. */
+  readonly keyOf: (candidate: C) => string;
+
+  constructor(space: SearchSpace<C>, options: { readonly byFunction?: boolean } = {}) {
+    const equivalent = options.byFunction ? space.equivalenceKey?.bind(space) : undefined;
+    this.keyOf = equivalent ?? ((c) => space.key(c));
+  }
 
   has(candidate: C): boolean {
-    return this.keys.has(this.space.key(candidate));
+    return this.keys.has(this.keyOf(candidate));
   }
 
   /** Records the candidate; false if it was proposed before. */
   add(candidate: C): boolean {
-    const key = this.space.key(candidate);
+    const key = this.keyOf(candidate);
     if (this.keys.has(key)) return false;
     this.keys.add(key);
     return true;

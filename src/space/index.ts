@@ -15,6 +15,7 @@ export {
   parseNb201,
   nb201CellIndex,
   nb201CellAt,
+  nb201LiveOps,
 } from './nb201.js';
 export type { Nb201Op, Nb201Candidate, Nb201CellStatistics } from './nb201.js';
 export { FcnetSpace, HpobenchMlpSpace, FCNET_DIMENSIONS, HPOBENCH_MLP_DIMENSIONS } from './tabular-mlp.js';

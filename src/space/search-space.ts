@@ -42,6 +42,12 @@ export interface SearchSpace<C extends Candidate = Candidate> {
   key(candidate: C): string;
   /** Canonical string of the architecture alone. */
   archKey(candidate: C): string;
+  /**
+   * Equal for candidates that train the same function (an NB201 cell and the same cell without
+   * its dead edges), so a search can measure one of them only; `key` where every candidate is
+   * distinct.
+   */
+  equivalenceKey?(candidate: C): string;
   /** Numeric features of the architecture (fixed length `archFeatureCount`). */
   encodeArch(candidate: C): Float32Array;
   /** Numeric features of the recipe (fixed length `recipeFeatureCount`). */

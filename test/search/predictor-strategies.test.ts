@@ -4,7 +4,8 @@ import type { TabularBenchmark } from '../../src/bench/index.js';
 import { Rng } from '../../src/core/index.js';
 import type { Observation } from '../../src/core/index.js';
 import { bandLimits, createStrategy } from '../../src/search/index.js';
-import type { ProductCandidate } from '../../src/space/index.js';
+import { formatNb201, nb201LiveOps } from '../../src/space/index.js';
+import type { Nb201Space, ProductCandidate } from '../../src/space/index.js';
 
 let cached: TabularBenchmark | undefined;
 const nb201 = () => (cached ??= createBenchmark('nb201-cifar10'));
@@ -97,15 +98,23 @@ describe('bandLimits', () => {
 });
 
 describe('pnas and popnas', () => {
-  it('pnas measures the simplest cells first, then one level up at a time', async () => {
+  it('pnas measures the simplest cells first, then climbs level by level, never measuring one function twice', async () => {
     const { proposed, stages, space } = await drive('pnas', 36, 'full', { ...small, beam: 6, initial: 12 });
     const levels = proposed.map((c) => space.complexity(c));
     // NB201's simplest useful cells: one op on edge 0→3 (the other single-edge cells are constant)
     expect(levels.slice(0, 4)).toEqual([1, 1, 1, 1]);
     expect(proposed.slice(0, 4).every((c) => space.statistics(c).connected === 1)).toBe(true);
-    expect(levels.slice(4, 10).every((l) => l === 2)).toBe(true);
-    expect(levels.slice(10, 16).every((l) => l === 3)).toBe(true);
-    expect(stages[4]).toBe('pnas level b=2');
+    // Every level-2 child of those adds an edge that cannot reach the output, so it trains its
+    // parent's function: level 2 is known without a query, and its children are measured next.
+    expect(levels.slice(4, 10)).toEqual([3, 3, 3, 3, 3, 3]);
+    expect(stages[4]).toBe('pnas level b=3');
+    expect(levels.slice(10, 16)).toEqual([4, 4, 4, 4, 4, 4]);
+    expect(levels.slice(16, 22)).toEqual([5, 5, 5, 5, 5, 5]);
+    // each level-3 cell opens a second path from input to output through node 1 or 2
+    const nb = space as Nb201Space; // restrict() keeps the class
+    for (const c of proposed.slice(4, 10)) expect(nb201LiveOps(nb.ops(c)).filter((op) => op !== 'none')).toHaveLength(3);
+    const functions = proposed.map((c) => formatNb201(nb201LiveOps(nb.ops(c))));
+    expect(new Set(functions).size).toBe(proposed.length);
   });
 
   it('popnas reaches the top level and then refines, proposing only full-fidelity candidates', async () => {

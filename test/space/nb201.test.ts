@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createBenchmark } from '../../src/bench/index.js';
 import { InvalidInputError, Rng } from '../../src/core/index.js';
-import { Nb201Space, formatNb201, parseNb201 } from '../../src/space/index.js';
+import { Nb201Space, formatNb201, nb201LiveOps, parseNb201 } from '../../src/space/index.js';
+import { ProposalSet } from '../../src/search/index.js';
 import { nb201Dir } from '../support/data.js';
 
 const space = new Nb201Space();
@@ -116,5 +117,68 @@ describe('nb201 space', () => {
     expect(space.statistics(disconnected).connected).toBe(0);
     const chain = space.fromOps(['nor_conv_3x3', 'none', 'nor_conv_1x1', 'none', 'none', 'skip_connect']);
     expect(space.statistics(chain)).toMatchObject({ connected: 1, longestPath: 3, convDepth: 2 });
+  });
+});
+
+describe('nb201 live edges (the predictor\'s encoding)', () => {
+  const cell = (text: string) => parseNb201(text);
+  it('keeps exactly the edges on an input-to-output path of edges that are not none', () => {
+    // node 3 has no input: nothing reaches the output
+    expect(nb201LiveOps(cell('|nor_conv_3x3~0|+|nor_conv_1x1~0|skip_connect~1|+|none~0|none~1|none~2|'))).toEqual(Array(6).fill('none'));
+    // nodes 1 and 2 are reached but reach nothing: only 0→3 is live
+    expect(nb201LiveOps(cell('|nor_conv_3x3~0|+|nor_conv_1x1~0|skip_connect~1|+|avg_pool_3x3~0|none~1|none~2|'))).toEqual(
+      cell('|none~0|+|none~0|none~1|+|avg_pool_3x3~0|none~1|none~2|'),
+    );
+    // node 1 is never reached, so 1→2 and 1→3 are dead while 0→2→3 lives
+    expect(nb201LiveOps(cell('|none~0|+|nor_conv_3x3~0|skip_connect~1|+|none~0|nor_conv_1x1~1|avg_pool_3x3~2|'))).toEqual(
+      cell('|none~0|+|nor_conv_3x3~0|none~1|+|none~0|none~1|avg_pool_3x3~2|'),
+    );
+    const full = cell('|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_1x1~2|');
+    expect(nb201LiveOps(full)).toEqual(full);
+  });
+
+  it('encodes a cell as its live form, so cells differing only in dead edges look the same', () => {
+    const a = space.fromArchString('|nor_conv_3x3~0|+|nor_conv_1x1~0|skip_connect~1|+|avg_pool_3x3~0|none~1|none~2|', 200);
+    const b = space.fromArchString('|skip_connect~0|+|none~0|nor_conv_3x3~1|+|avg_pool_3x3~0|none~1|none~2|', 200);
+    const c = space.fromArchString('|none~0|+|none~0|none~1|+|nor_conv_3x3~0|none~1|none~2|', 200);
+    expect([...space.encodeArch(a)]).toEqual([...space.encodeArch(b)]);
+    expect([...space.encodeArch(a)]).not.toEqual([...space.encodeArch(c)]);
+    // the statistics still count every edge (the dead convs are computed all the same)
+    expect(space.statistics(a).convs1x1).toBe(1);
+    expect(space.statistics(b).convs1x1).toBe(0);
+  });
+
+  it('gives cells equal on their live edges, at one schedule, one equivalence key', () => {
+    const a = space.fromArchString('|nor_conv_3x3~0|+|nor_conv_1x1~0|skip_connect~1|+|avg_pool_3x3~0|none~1|none~2|', 200);
+    const b = space.fromArchString('|skip_connect~0|+|none~0|nor_conv_3x3~1|+|avg_pool_3x3~0|none~1|none~2|', 200);
+    expect(space.equivalenceKey(a)).toBe('|none~0|+|none~0|none~1|+|avg_pool_3x3~0|none~1|none~2|@200');
+    expect(space.equivalenceKey(b)).toBe(space.equivalenceKey(a));
+    expect(space.key(b)).not.toBe(space.key(a));
+    expect(space.equivalenceKey(space.fromArchString(space.archString(a), 12))).not.toBe(space.equivalenceKey(a));
+    const proposals = new ProposalSet(space, { byFunction: true });
+    expect(proposals.add(a)).toBe(true);
+    expect(proposals.has(b)).toBe(true);
+    expect(proposals.add(b)).toBe(false);
+    const byKey = new ProposalSet(space);
+    expect(byKey.add(a) && byKey.add(b)).toBe(true);
+  });
+
+  it('groups the CIFAR-10 table into cells that score alike: disconnected ones at 10%, the rest within a fraction of a point', () => {
+    const groups = new Map<string, number[]>();
+    for (let row = 0; row < bench.rowCount; row++) {
+      const c = bench.candidateAt(row);
+      const key = nb201LiveOps(space.ops(c)).join();
+      groups.set(key, [...(groups.get(key) ?? []), bench.truth(c).testAcc as number]);
+    }
+    const disconnected = groups.get(Array(6).fill('none').join()) as number[];
+    expect(disconnected).toHaveLength(341);
+    for (const acc of disconnected) expect(acc).toBeCloseTo(10, 6);
+    const spread = (xs: number[]) => Math.max(...xs) - Math.min(...xs);
+    const shared = [...groups.values()].filter((g) => g.length > 1);
+    const spreads = shared.map(spread).sort((x, y) => x - y);
+    expect(groups.size).toBe(9445);
+    // one training run apart, not one architecture apart (test accuracy spans 10–94% across the table)
+    expect(spreads[Math.floor(spreads.length / 2)] as number).toBeLessThan(1);
+    expect(spread([...groups.values()].flat())).toBeGreaterThan(80);
   });
 });
