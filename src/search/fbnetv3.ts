@@ -59,7 +59,8 @@ export function createFbnetV3<C extends Candidate>(context: StrategyContext<C>):
   const seen = new ProposalSet(space, { byFunction: true });
   const queue = new BatchQueue<C>();
   const observations: Observation<C>[] = [];
-  const sampler = new QuasiRandomSampler(space, rng.fork('stage1'));
+  // Distinct by function too, so the first batch, proposed as drawn, is `batch` new functions.
+  const sampler = new QuasiRandomSampler(space, rng.fork('stage1'), seen.keyOf);
   const feasible = (c: C) => withinLimits(space, constraints, c);
   let round = 0;
   const predictions = new Map<string, number[]>();

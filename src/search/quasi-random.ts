@@ -19,9 +19,11 @@ function canMapUnit<C extends Candidate>(space: SearchSpace<C>): space is Search
 export class QuasiRandomSampler<C extends Candidate> {
   private readonly sobol: SobolSequence | undefined;
 
+  /** `keyOf`: what makes two draws the same (default the space's key; a strategy may pass `ProposalSet.keyOf`). */
   constructor(
     private readonly space: SearchSpace<C>,
     private readonly rng: Rng,
+    private readonly keyOf: (candidate: C) => string = (c) => space.key(c),
   ) {
     this.sobol = canMapUnit(space) ? new SobolSequence(space.dimensions?.length ?? 0, rng.fork('sobol')) : undefined;
   }
@@ -41,7 +43,7 @@ export class QuasiRandomSampler<C extends Candidate> {
     const keys = new Set<string>();
     for (let i = 0; i < n * tries && out.length < n; i++) {
       const c = map(this.next());
-      const k = this.space.key(c);
+      const k = this.keyOf(c);
       if (keys.has(k) || !accept(c)) continue;
       keys.add(k);
       out.push(c);

@@ -72,6 +72,15 @@ describe('fbnetv3', () => {
     expect(proposed.every((c) => (space.statistics(c).flopsM as number) <= 60)).toBe(true);
   });
 
+  it('proposes a first batch of distinct functions, even when the quasi-random draw repeats one', async () => {
+    // seed 22's first Sobol batch holds two cells that differ only in dead edges
+    const space = benchmarkSearchSpace(nb201().space, 'full');
+    const strategy = createStrategy('fbnetv3', { space, objectives: [nb201().objective], rng: new Rng(22), options: { batch: 10, pretrain: false } });
+    const first = await strategy.ask(10);
+    expect(first).toHaveLength(10);
+    expect(new Set(first.map((c) => (space as Nb201Space).equivalenceKey(c))).size).toBe(10);
+  });
+
   it('rejects unknown and malformed options with a message naming the field', () => {
     const space = benchmarkSearchSpace(nb201().space, 'full');
     const make = (options: Record<string, unknown>) => () => createStrategy('fbnetv3', { space, objectives: [nb201().objective], rng: new Rng(1), options });
