@@ -152,7 +152,13 @@ export class Nb201Space extends ProductSpace {
 
   /** The key of the cell without its dead edges (`nb201LiveOps`), at the candidate's schedule. */
   equivalenceKey(candidate: Nb201Candidate): string {
-    return `${formatNb201(nb201LiveOps(this.ops(candidate)))}@${String(candidate.recipe.epochs)}`;
+    return this.key(this.liveForm(candidate));
+  }
+
+  /** The candidate with every dead edge set to `none` (`nb201LiveOps`), the same recipe. */
+  private liveForm(candidate: Nb201Candidate): Nb201Candidate {
+    const live = nb201LiveOps(this.ops(candidate));
+    return { ...candidate, arch: Object.fromEntries(NB201_EDGE_NAMES.map((name, i) => [name, live[i] as string])) };
   }
 
   override describe(candidate: Nb201Candidate): string {
@@ -206,8 +212,7 @@ export class Nb201Space extends ProductSpace {
    * the raw edges (10 seeds, better on each; bench/results/predictor-eval-nb201-cifar10.txt).
    */
   override encodeArch(candidate: Nb201Candidate): Float32Array {
-    const live = nb201LiveOps(this.ops(candidate));
-    return super.encodeArch({ ...candidate, arch: Object.fromEntries(NB201_EDGE_NAMES.map((name, i) => [name, live[i] as string])) });
+    return super.encodeArch(this.liveForm(candidate));
   }
 
   /** Level = number of edges that are not `none` (1…6). */
