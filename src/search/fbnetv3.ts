@@ -118,7 +118,7 @@ export function createFbnetV3<C extends Candidate>(context: StrategyContext<C>):
     }
     const local = inStage1 ? [] : await localPicks(acquisition, fidelity);
     const localKeys = new Set(local.map((c) => seen.keyOf(c)));
-    const unique = dedupe(pool.filter((c) => feasible(c) && !seen.has(c) && !localKeys.has(seen.keyOf(c))));
+    const unique = seen.distinct(pool.filter((c) => feasible(c) && !seen.has(c) && !localKeys.has(seen.keyOf(c))));
     const p = await surrogate.predict(unique);
     const chosen = [...local, ...acquisition.selectBatch(p.mean, p.std, batch - local.length).map((i) => unique[i] as C)];
     await rememberPredictions(chosen);
@@ -146,7 +146,7 @@ export function createFbnetV3<C extends Candidate>(context: StrategyContext<C>):
     const f = space.fidelity;
     const atLevel = observations.filter((o) => !f || fidelity === undefined || valueOf(o.candidate, f.dimension) === fidelity);
     const parents = bestObservations(atLevel.length > 0 ? atLevel : observations, 3).map((o) => atFidelity(space, o.candidate, fidelity));
-    const near = dedupe(parents.flatMap((c) => neighbours(space, c, rng).map((n) => atFidelity(space, n, fidelity))).filter((c) => feasible(c) && !seen.has(c)));
+    const near = seen.distinct(parents.flatMap((c) => neighbours(space, c, rng).map((n) => atFidelity(space, n, fidelity))).filter((c) => feasible(c) && !seen.has(c)));
     if (near.length === 0) return [];
     const p = await surrogate.predict(near);
     return acquisition.selectBatch(p.mean, p.std, count).map((i) => near[i] as C);
@@ -157,16 +157,6 @@ export function createFbnetV3<C extends Candidate>(context: StrategyContext<C>):
     const f = space.fidelity;
     const atLevel = observations.filter((o) => !f || fidelity === undefined || valueOf(o.candidate, f.dimension) === fidelity);
     return (atLevel.length >= 3 ? atLevel : observations).map((o) => o.losses.slice());
-  }
-
-  function dedupe(cands: readonly C[]): C[] {
-    const keys = new Set<string>();
-    return cands.filter((c) => {
-      const k = seen.keyOf(c);
-      if (keys.has(k)) return false;
-      keys.add(k);
-      return true;
-    });
   }
 
   return {

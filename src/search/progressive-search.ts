@@ -72,15 +72,7 @@ export function createProgressiveSearch<C extends Candidate>(context: StrategyCo
   let refineRound = 0;
 
   /** Usable candidates, one per function. */
-  function unique(cands: readonly C[]): C[] {
-    const keys = new Set<string>();
-    return cands.filter((c) => {
-      const k = seen.keyOf(c);
-      if (keys.has(k) || !usable(c)) return false;
-      keys.add(k);
-      return true;
-    });
-  }
+  const unique = (cands: readonly C[]): C[] => seen.distinct(cands.filter(usable));
 
   function childrenOf(parents: readonly C[], childLevel: number): C[] {
     const direct = parents.flatMap((p) => space.expand(p)).map(at);

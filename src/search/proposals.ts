@@ -28,6 +28,17 @@ export class ProposalSet<C extends Candidate> {
     return true;
   }
 
+  /** The first of each group of candidates this set counts as one, in order (none is recorded). */
+  distinct(candidates: readonly C[]): C[] {
+    const keys = new Set<string>();
+    return candidates.filter((c) => {
+      const k = this.keyOf(c);
+      if (keys.has(k)) return false;
+      keys.add(k);
+      return true;
+    });
+  }
+
   get size(): number {
     return this.keys.size;
   }
