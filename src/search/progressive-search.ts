@@ -62,8 +62,6 @@ export function createProgressiveSearch<C extends Candidate>(context: StrategyCo
   const at = (c: C) => atFidelity(space, c, full);
   const [minLevel, maxLevel] = space.complexityRange;
   const seen = new ProposalSet(space, { byFunction: true });
-  /** The first measurement of each function (`seen.keyOf`): what a child equal to it would score. */
-  const known = new Map<string, Observation<C>>();
   const queue = new BatchQueue<C>();
   const observations: Observation<C>[] = [];
   const sampler = new QuasiRandomSampler(space, rng.fork('refine'));
@@ -86,6 +84,9 @@ export function createProgressiveSearch<C extends Candidate>(context: StrategyCo
    * equal to the `beam` best measured functions become the next level's parents.
    */
   function knownBest(children: readonly C[]): C[] {
+    // The first measurement of each function: what a child equal to it would score.
+    const known = new Map<string, Observation<C>>();
+    for (const o of observations) if (!known.has(seen.keyOf(o.candidate))) known.set(seen.keyOf(o.candidate), o);
     const keys = new Set<string>();
     const equal = children.filter((c) => {
       const k = space.key(c);
@@ -140,7 +141,6 @@ export function createProgressiveSearch<C extends Candidate>(context: StrategyCo
     ask: (n) => queue.next(n, chooseBatch, seen, () => sampleNew(space, seen, rng)),
     tell(batch) {
       observations.push(...batch);
-      for (const o of batch) if (!known.has(seen.keyOf(o.candidate))) known.set(seen.keyOf(o.candidate), o);
       queue.received(batch.length);
     },
     progress: () => ({ stage: refineRound > 0 ? `${name} refine round ${refineRound}` : `${name} level b=${level ?? minLevel}` }),
