@@ -5,6 +5,8 @@ export declare function referenceRun(runsDir: string, seed: number): Map<number,
 export interface KillTrialResult {
   killed: string[];
   takenOver: number;
+  /** "candidate <id> failed: <reason>" for each failed evaluation in the journal. */
+  failed: string[];
   evaluated: number;
   lost: number;
   differ: number;

@@ -29,6 +29,7 @@ function exited(child) {
 }
 
 const redelivered = new Set();
+const failures = new Map();
 
 /** candidate id → [key, validAcc] of a journal; throws on an evaluation journalled twice. */
 export function evaluations(journalFile) {
@@ -40,6 +41,7 @@ export function evaluations(journalFile) {
     if (out.has(e.id)) throw new Error(`${journalFile}: candidate ${e.id} journalled twice`);
     out.set(e.id, `${e.key} ${e.evaluation.metrics.validAcc}`);
     if ((e.evaluation.info?.deliveries ?? 1) > 1) redelivered.add(`${journalFile}#${e.id}`);
+    if (e.evaluation.failure !== undefined) failures.set(`${journalFile}#${e.id}`, `candidate ${e.id} failed: ${e.evaluation.failure}`);
   }
   return out;
 }
@@ -103,8 +105,10 @@ export async function killTrial({ redisUrl, runsDir, seed, queueName, killWorker
     const got = evaluations(path.join(runsDir, name, 'journal.jsonl'));
     const lost = [...reference.keys()].filter((id) => !got.has(id)).length;
     const differ = [...reference.keys()].filter((id) => got.has(id) && got.get(id) !== reference.get(id)).length;
-    const takenOver = [...redelivered].filter((k) => k.startsWith(path.join(runsDir, name, 'journal.jsonl'))).length;
-    return { killed, takenOver, evaluated: got.size, lost, differ, extra: got.size - (reference.size - lost), seconds: (Date.now() - started) / 1000, stderr: stderr.join('') };
+    const ours = (k) => k.startsWith(`${path.join(runsDir, name, 'journal.jsonl')}#`);
+    const takenOver = [...redelivered].filter(ours).length;
+    const failed = [...failures].filter(([k]) => ours(k)).map(([, why]) => why);
+    return { killed, takenOver, failed, evaluated: got.size, lost, differ, extra: got.size - (reference.size - lost), seconds: (Date.now() - started) / 1000, stderr: [...failed, stderr.join('')].join('\n') };
   } finally {
     for (const w of workers) w.kill('SIGTERM');
     await Promise.all(workers.map(exited));
@@ -141,6 +145,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
       totalDiffer += r.differ;
       totalTakenOver += r.takenOver;
       console.log(`trial ${t + 1}: killed ${r.killed.join('+') || 'nothing (finished first)'}; evaluated ${r.evaluated} (${r.takenOver} taken over from a dead worker), lost ${r.lost}, differing ${r.differ}, ${r.seconds.toFixed(1)} s`);
+      for (const why of r.failed) console.log(`  ${why}`);
     }
   } finally {
     redis.stop();

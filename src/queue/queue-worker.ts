@@ -37,6 +37,13 @@ export interface QueueWorkerOptions {
    * before another worker's stalled-job check puts it back in the queue.
    */
   readonly lockDurationMs?: number;
+  /**
+   * How long the jobs this worker holds stay locked while it first prepares a run (checks its data
+   * and builds its evaluator, which may block the event loop, so the lock cannot be renewed):
+   * default 10 × `lockDurationMs`. Without it a worker whose first load outlasts the lock loses the
+   * job to the stalled-job check, and a fleet of new workers can fail a job that nobody crashed on.
+   */
+  readonly preparingLockMs?: number;
   /** How often this worker looks for stalled jobs (default 30 000 ms). */
   readonly stalledIntervalMs?: number;
   /** Times a job may stall and be redelivered before it fails (default 2). */
@@ -85,17 +92,33 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
   const notice = options.onNotice ?? (() => {});
   const evaluators = new Map<string, Promise<Evaluator>>();
   const active = new Map<string, AbortController>();
+  // Jobs this worker holds (for the long lock while preparing), and the configs it has prepared.
+  const held = new Map<string, { readonly job: Job; readonly token: string }>();
+  const prepared = new Set<string>();
+  const lockDurationMs = options.lockDurationMs ?? 30_000;
+  const preparingLockMs = options.preparingLockMs ?? 10 * lockDurationMs;
   let returning = false;
   let stopRequested = false;
   let stopping: Promise<void> | undefined;
 
-  const evaluatorFor = (data: QueueJobData): Promise<Evaluator> => {
-    const key = stableKey(data.evaluatorConfig ?? null);
+  /**
+   * Sets the locks of every job held to `ms`. Before the first job of a run config they are made
+   * long, so a data check or build that blocks the event loop (BullMQ cannot renew them then) does
+   * not let them expire; after it, back to `lockDurationMs`, so a worker that dies later is found as
+   * quickly as ever.
+   */
+  const lockHeld = (ms: number): Promise<unknown> =>
+    Promise.all([...held.values()].map(({ job, token }) => job.extendLock(token, ms).catch(() => 0)));
+
+  const evaluatorFor = (key: string, data: QueueJobData): Promise<Evaluator> => {
     let evaluator = evaluators.get(key);
     if (!evaluator) {
       evaluator = Promise.resolve().then(() => options.buildEvaluator(data));
       evaluators.set(key, evaluator);
-      evaluator.catch(() => evaluators.delete(key)); // a failed build is retried by the next job
+      evaluator.then(
+        () => prepared.add(key),
+        () => evaluators.delete(key), // a failed build is retried by the next job
+      );
     }
     return evaluator;
   };
@@ -114,15 +137,20 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
       throw new WaitingError();
     }
     const data = job.data as QueueJobData;
-    const refusal = options.check?.(data);
-    if (refusal !== undefined) throw new UnrecoverableError(stoppingReason('refused', `worker ${id} refused the job: ${refusal}`));
+    const key = stableKey(data.evaluatorConfig ?? null);
+    if (token !== undefined) held.set(jobId, { job, token });
     const controller = new AbortController();
-    active.set(jobId, controller);
-    beat();
     let evaluation: Evaluation | undefined;
     let failure: unknown;
     try {
-      const evaluator = await evaluatorFor(data);
+      const preparing = !prepared.has(key);
+      if (preparing) await lockHeld(preparingLockMs);
+      const refusal = options.check?.(data);
+      if (refusal !== undefined) throw new UnrecoverableError(stoppingReason('refused', `worker ${id} refused the job: ${refusal}`));
+      active.set(jobId, controller);
+      beat();
+      const evaluator = await evaluatorFor(key, data);
+      if (preparing) await lockHeld(lockDurationMs);
       evaluation = await evaluator.evaluate(data.candidate, {
         rng: evaluationRng(data.seed, data.candidateId),
         signal: controller.signal,
@@ -130,10 +158,11 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
         ...(data.repeat ? { repeat: { ...data.repeat, firstRng: evaluationRng(data.seed, data.repeat.firstId) } } : {}),
       });
     } catch (error) {
+      if (error instanceof UnrecoverableError) throw error;
       failure = error;
     } finally {
-      active.delete(jobId);
-      beat();
+      held.delete(jobId);
+      if (active.delete(jobId)) beat();
     }
     if (returning && controller.signal.aborted && (evaluation === undefined || evaluation.failure !== undefined)) {
       // Stopping with returnJobs: the evaluation gave up because we asked; hand the job back.
@@ -153,7 +182,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
     prefix: QUEUE_PREFIX,
     concurrency,
     autorun: false,
-    lockDuration: options.lockDurationMs ?? 30_000,
+    lockDuration: lockDurationMs,
     stalledInterval: options.stalledIntervalMs ?? 30_000,
     maxStalledCount: options.maxStalledCount ?? 2,
     name: id,

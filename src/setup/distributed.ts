@@ -75,7 +75,10 @@ export interface WorkerSetup {
   readonly dataset?: string;
   /** Where trial folders and split files of each run go: `<workDir>/<run id>/`. */
   readonly workDir: string;
-  /** Seconds a job stays locked to its worker without renewal (a dead worker's job waits this, plus one check, before another takes it). */
+  /**
+   * Seconds a job stays locked to its worker without renewal (a dead worker's job waits this, plus
+   * one check, before another takes it); 10 times this while the worker first loads a run's data.
+   */
   readonly lockSeconds?: number;
   readonly onNotice: (text: string) => void;
 }

@@ -28,7 +28,7 @@ describe.skipIf(!redisServerBinary)(redisSuiteTitle('jars search --queue with ja
   it('loses and repeats nothing when workers and the coordinator are SIGKILLed, and ends as the uninterrupted run', async () => {
     const r = await killTrial({ redisUrl: redis.url, runsDir: dir, seed: 3, queueName: 'kills', reference, killWorkerAtMs: 3000, killCoordinatorAtMs: 4500 });
     expect(r.killed, r.stderr).toEqual(['workers', 'coordinator']);
-    expect(r, r.stderr).toMatchObject({ lost: 0, differ: 0, extra: 0, evaluated: reference.size });
+    expect(r, r.stderr).toMatchObject({ failed: [], lost: 0, differ: 0, extra: 0, evaluated: reference.size });
   }, 120_000);
 
   it('a worker refuses a run it cannot serve, and the run stops with the reason', async () => {
