@@ -3,7 +3,10 @@
 // coordinator at random moments, then `jars resume`. Each trial checks against an uninterrupted
 // local run of the same seed: no evaluation lost, none journalled twice, the same final result.
 //
-//   node bench/queue-kill-trials.mjs [trials=30] [seed=1]      (needs npm run build and redis-server)
+//   node bench/queue-kill-trials.mjs [trials=30] [seed=1] [busy=0]   (needs npm run build and redis-server)
+//
+// busy: that many processes spinning on the CPU throughout, as on a loaded CI machine (a worker
+// then takes seconds, not 0.3 s, to load the NB201 table for its first job).
 //
 // The test suite runs two trials through `killTrial` (test/cli/queue.test.ts).
 import { spawn, spawnSync } from 'node:child_process';
@@ -118,6 +121,7 @@ export async function killTrial({ redisUrl, runsDir, seed, queueName, killWorker
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   const trials = Number(process.argv[2] ?? 30);
   let state = Number(process.argv[3] ?? 1);
+  const busy = Array.from({ length: Number(process.argv[4] ?? 0) }, () => spawn(process.execPath, ['-e', 'for (;;);'], { stdio: 'ignore' }));
   const random = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'jars-kill-'));
   const redis = await startRedis(dir);
@@ -148,6 +152,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
       for (const why of r.failed) console.log(`  ${why}`);
     }
   } finally {
+    for (const b of busy) b.kill('SIGKILL');
     redis.stop();
     rmSync(dir, { recursive: true, force: true });
   }
