@@ -97,6 +97,10 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
   const prepared = new Set<string>();
   const lockDurationMs = options.lockDurationMs ?? 30_000;
   const preparingLockMs = options.preparingLockMs ?? 10 * lockDurationMs;
+  for (const [name, ms] of [['lockDurationMs', lockDurationMs], ['preparingLockMs', preparingLockMs]] as const) {
+    if (!(ms > 0) || !Number.isFinite(ms)) throw new InvalidInputError(`worker.${name} must be a positive number of milliseconds, but got ${show(ms)}`);
+  }
+  let preparingNow = 0;
   let returning = false;
   let stopRequested = false;
   let stopping: Promise<void> | undefined;
@@ -104,8 +108,8 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
   /**
    * Sets the locks of every job held to `ms`. Before the first job of a run config they are made
    * long, so a data check or build that blocks the event loop (BullMQ cannot renew them then) does
-   * not let them expire; after it, back to `lockDurationMs`, so a worker that dies later is found as
-   * quickly as ever.
+   * not let them expire; once no preparation is left in flight, back to `lockDurationMs`, so a
+   * worker that dies later is found as quickly as ever.
    */
   const lockHeld = (ms: number): Promise<unknown> =>
     Promise.all([...held.values()].map(({ job, token }) => job.extendLock(token, ms).catch(() => 0)));
@@ -121,6 +125,28 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
       );
     }
     return evaluator;
+  };
+
+  /**
+   * The job's evaluator, once `check` accepts the job (then `accepted` runs). For the first job of a
+   * run config the locks held stay long throughout: the check and the build may load data.
+   */
+  const checkedEvaluator = async (key: string, data: QueueJobData, accepted: () => void): Promise<Evaluator> => {
+    const accept = (): Promise<Evaluator> => {
+      const refusal = options.check?.(data);
+      if (refusal !== undefined) throw new UnrecoverableError(stoppingReason('refused', `worker ${id} refused the job: ${refusal}`));
+      accepted();
+      return evaluatorFor(key, data);
+    };
+    if (prepared.has(key)) return accept();
+    preparingNow++;
+    try {
+      await lockHeld(preparingLockMs);
+      return await accept();
+    } finally {
+      preparingNow--;
+      if (preparingNow === 0) await lockHeld(lockDurationMs);
+    }
   };
 
   const processJob = async (job: Job, token?: string): Promise<Evaluation> => {
@@ -143,14 +169,10 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
     let evaluation: Evaluation | undefined;
     let failure: unknown;
     try {
-      const preparing = !prepared.has(key);
-      if (preparing) await lockHeld(preparingLockMs);
-      const refusal = options.check?.(data);
-      if (refusal !== undefined) throw new UnrecoverableError(stoppingReason('refused', `worker ${id} refused the job: ${refusal}`));
-      active.set(jobId, controller);
-      beat();
-      const evaluator = await evaluatorFor(key, data);
-      if (preparing) await lockHeld(lockDurationMs);
+      const evaluator = await checkedEvaluator(key, data, () => {
+        active.set(jobId, controller);
+        beat();
+      });
       evaluation = await evaluator.evaluate(data.candidate, {
         rng: evaluationRng(data.seed, data.candidateId),
         signal: controller.signal,
