@@ -4,7 +4,8 @@ export declare function evaluations(journalFile: string): Map<number, string>;
 export declare function referenceRun(runsDir: string, seed: number): Map<number, string>;
 export interface KillTrialResult {
   killed: string[];
-  takenOver: number;
+  /** Evaluations whose job was delivered more than once (a dead worker's, or a lock that expired). */
+  redelivered: number;
   /** "candidate <id> failed: <reason>" for each failed evaluation in the journal. */
   failed: string[];
   evaluated: number;

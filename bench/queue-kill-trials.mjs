@@ -31,7 +31,7 @@ function exited(child) {
   return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve));
 }
 
-const redelivered = new Set();
+const redeliveries = new Set();
 const failures = new Map();
 
 /** candidate id → [key, validAcc] of a journal; throws on an evaluation journalled twice. */
@@ -43,7 +43,7 @@ export function evaluations(journalFile) {
     if (e.type !== 'candidate-evaluated') continue;
     if (out.has(e.id)) throw new Error(`${journalFile}: candidate ${e.id} journalled twice`);
     out.set(e.id, `${e.key} ${e.evaluation.metrics.validAcc}`);
-    if ((e.evaluation.info?.deliveries ?? 1) > 1) redelivered.add(`${journalFile}#${e.id}`);
+    if ((e.evaluation.info?.deliveries ?? 1) > 1) redeliveries.add(`${journalFile}#${e.id}`);
     if (e.evaluation.failure !== undefined) failures.set(`${journalFile}#${e.id}`, `candidate ${e.id} failed: ${e.evaluation.failure}`);
   }
   return out;
@@ -81,7 +81,8 @@ export async function killTrial({ redisUrl, runsDir, seed, queueName, killWorker
       if (coordinator.exitCode !== null) break;
       if (event.what === 'worker') {
         // Two of the three: with one job in flight, the busy worker is among them 2 times in 3
-        // (the journal's info.deliveries > 1 shows when a job was taken over).
+        // (the journal's info.deliveries > 1 shows a job delivered again: taken over from a dead
+        // worker, or from a live one whose lock expired).
         for (const i of [seed % 3, (seed + 1) % 3]) {
           workers[i].kill('SIGKILL');
           await exited(workers[i]);
@@ -109,9 +110,9 @@ export async function killTrial({ redisUrl, runsDir, seed, queueName, killWorker
     const lost = [...reference.keys()].filter((id) => !got.has(id)).length;
     const differ = [...reference.keys()].filter((id) => got.has(id) && got.get(id) !== reference.get(id)).length;
     const ours = (k) => k.startsWith(`${path.join(runsDir, name, 'journal.jsonl')}#`);
-    const takenOver = [...redelivered].filter(ours).length;
+    const redelivered = [...redeliveries].filter(ours).length;
     const failed = [...failures].filter(([k]) => ours(k)).map(([, why]) => why);
-    return { killed, takenOver, failed, evaluated: got.size, lost, differ, extra: got.size - (reference.size - lost), seconds: (Date.now() - started) / 1000, stderr: [...failed, stderr.join('')].join('\n') };
+    return { killed, redelivered, failed, evaluated: got.size, lost, differ, extra: got.size - (reference.size - lost), seconds: (Date.now() - started) / 1000, stderr: [...failed, stderr.join('')].join('\n') };
   } finally {
     for (const w of workers) w.kill('SIGTERM');
     await Promise.all(workers.map(exited));
@@ -121,16 +122,18 @@ export async function killTrial({ redisUrl, runsDir, seed, queueName, killWorker
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   const trials = Number(process.argv[2] ?? 30);
   let state = Number(process.argv[3] ?? 1);
-  const busy = Array.from({ length: Number(process.argv[4] ?? 0) }, () => spawn(process.execPath, ['-e', 'for (;;);'], { stdio: 'ignore' }));
+  const busy = [];
   const random = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'jars-kill-'));
-  const redis = await startRedis(dir);
   const references = new Map();
   let totalLost = 0;
   let totalRepeated = 0;
   let totalDiffer = 0;
-  let totalTakenOver = 0;
+  let totalRedelivered = 0;
+  let redis;
   try {
+    redis = await startRedis(dir);
+    for (let i = 0; i < Number(process.argv[4] ?? 0); i++) busy.push(spawn(process.execPath, ['-e', 'for (;;);'], { stdio: 'ignore' }));
     for (let t = 0; t < trials; t++) {
       const seed = t % 5;
       if (!references.has(seed)) references.set(seed, referenceRun(dir, seed));
@@ -147,15 +150,15 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
       totalLost += r.lost;
       totalRepeated += Math.max(0, r.extra);
       totalDiffer += r.differ;
-      totalTakenOver += r.takenOver;
-      console.log(`trial ${t + 1}: killed ${r.killed.join('+') || 'nothing (finished first)'}; evaluated ${r.evaluated} (${r.takenOver} taken over from a dead worker), lost ${r.lost}, differing ${r.differ}, ${r.seconds.toFixed(1)} s`);
+      totalRedelivered += r.redelivered;
+      console.log(`trial ${t + 1}: killed ${r.killed.join('+') || 'nothing (finished first)'}; evaluated ${r.evaluated} (${r.redelivered} delivered more than once), lost ${r.lost}, differing ${r.differ}, ${r.seconds.toFixed(1)} s`);
       for (const why of r.failed) console.log(`  ${why}`);
     }
   } finally {
     for (const b of busy) b.kill('SIGKILL');
-    redis.stop();
+    redis?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log(`${trials} trials: ${totalTakenOver} jobs taken over from killed workers; ${totalLost} evaluations lost, ${totalRepeated} journalled twice, ${totalDiffer} differing from the uninterrupted run`);
+  console.log(`${trials} trials: ${totalRedelivered} jobs delivered more than once; ${totalLost} evaluations lost, ${totalRepeated} journalled twice, ${totalDiffer} differing from the uninterrupted run`);
   process.exit(totalLost + totalRepeated + totalDiffer === 0 ? 0 : 1);
 }

@@ -33,15 +33,20 @@ export interface QueueWorkerOptions {
   readonly onNotice?: NoticeListener;
   /**
    * How long a job's lock lasts unless renewed (default 30 000 ms; renewed every half of it). A
-   * worker that dies (SIGKILL, lost machine) holds its job at most this long plus `stalledIntervalMs`
-   * before another worker's stalled-job check puts it back in the queue.
+   * worker that dies (SIGKILL, lost machine) holds its job about this long plus `stalledIntervalMs`
+   * before another worker's stalled-job check puts it back in the queue (up to `preparingLockMs`
+   * instead while it prepares a run).
    */
   readonly lockDurationMs?: number;
   /**
-   * How long the jobs this worker holds stay locked while it first prepares a run (checks its data
-   * and builds its evaluator, which may block the event loop, so the lock cannot be renewed):
-   * default 10 × `lockDurationMs`. Without it a worker whose first load outlasts the lock loses the
-   * job to the stalled-job check, and a fleet of new workers can fail a job that nobody crashed on.
+   * The lock set on the jobs this worker holds just before it prepares a run (its first job of a
+   * run config: the data check and the evaluator build), default 10 × `lockDurationMs`, whole
+   * milliseconds, at least `lockDurationMs`. Loading data may hold the event loop, when BullMQ
+   * cannot renew locks; without this a worker whose first load outlasts the lock loses the job to
+   * the stalled-job check, and a fleet of new workers can fail a job nobody crashed on. It covers
+   * what runs without giving the event loop back: as soon as the loop runs, BullMQ's own renewal
+   * sets the lock back to `lockDurationMs`. A job BullMQ has fetched but not yet handed over (with
+   * `concurrency` > 1) is not covered.
    */
   readonly preparingLockMs?: number;
   /** How often this worker looks for stalled jobs (default 30 000 ms). */
@@ -96,23 +101,26 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
   const held = new Map<string, { readonly job: Job; readonly token: string }>();
   const prepared = new Set<string>();
   const lockDurationMs = options.lockDurationMs ?? 30_000;
-  const preparingLockMs = options.preparingLockMs ?? 10 * lockDurationMs;
-  for (const [name, ms] of [['lockDurationMs', lockDurationMs], ['preparingLockMs', preparingLockMs]] as const) {
-    if (!(ms > 0) || !Number.isFinite(ms)) throw new InvalidInputError(`worker.${name} must be a positive number of milliseconds, but got ${show(ms)}`);
+  if (!Number.isInteger(lockDurationMs) || lockDurationMs < 1) {
+    throw new InvalidInputError(`worker.lockDurationMs must be a whole number of milliseconds ≥ 1, but got ${show(lockDurationMs)}`);
   }
-  let preparingNow = 0;
+  const preparingLockMs = options.preparingLockMs ?? 10 * lockDurationMs;
+  if (!Number.isInteger(preparingLockMs) || preparingLockMs < lockDurationMs) {
+    throw new InvalidInputError(`worker.preparingLockMs must be a whole number of milliseconds ≥ lockDurationMs (${lockDurationMs}), but got ${show(preparingLockMs)}`);
+  }
+  // One preparation at a time, so one run's build cannot hold the event loop while another's long
+  // locks are being set.
+  let preparations: Promise<unknown> = Promise.resolve();
   let returning = false;
   let stopRequested = false;
   let stopping: Promise<void> | undefined;
 
-  /**
-   * Sets the locks of every job held to `ms`. Before the first job of a run config they are made
-   * long, so a data check or build that blocks the event loop (BullMQ cannot renew them then) does
-   * not let them expire; once no preparation is left in flight, back to `lockDurationMs`, so a
-   * worker that dies later is found as quickly as ever.
-   */
-  const lockHeld = (ms: number): Promise<unknown> =>
-    Promise.all([...held.values()].map(({ job, token }) => job.extendLock(token, ms).catch(() => 0)));
+  /** Sets the lock of every job held to `preparingLockMs`; a lock another worker took is left alone. */
+  const lockHeldLong = async (): Promise<void> => {
+    // Renewals BullMQ has due go first (expired timers run in order), so they do not undo ours.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await Promise.all([...held.values()].map(({ job, token }) => job.extendLock(token, preparingLockMs).catch(() => 0)));
+  };
 
   const evaluatorFor = (key: string, data: QueueJobData): Promise<Evaluator> => {
     let evaluator = evaluators.get(key);
@@ -128,25 +136,24 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
   };
 
   /**
-   * The job's evaluator, once `check` accepts the job (then `accepted` runs). For the first job of a
-   * run config the locks held stay long throughout: the check and the build may load data.
+   * The job's evaluator, after `check` accepts the job. The first job of a run config waits for any
+   * other preparation, then lengthens the locks held (see `preparingLockMs`) before the check and
+   * build, which may load data.
    */
-  const checkedEvaluator = async (key: string, data: QueueJobData, accepted: () => void): Promise<Evaluator> => {
+  const checkedEvaluator = async (key: string, data: QueueJobData): Promise<Evaluator> => {
     const accept = (): Promise<Evaluator> => {
       const refusal = options.check?.(data);
       if (refusal !== undefined) throw new UnrecoverableError(stoppingReason('refused', `worker ${id} refused the job: ${refusal}`));
-      accepted();
       return evaluatorFor(key, data);
     };
     if (prepared.has(key)) return accept();
-    preparingNow++;
-    try {
-      await lockHeld(preparingLockMs);
-      return await accept();
-    } finally {
-      preparingNow--;
-      if (preparingNow === 0) await lockHeld(lockDurationMs);
-    }
+    const turn = preparations.then(async () => {
+      if (prepared.has(key)) return accept();
+      await lockHeldLong();
+      return accept();
+    });
+    preparations = turn.catch(() => {});
+    return turn;
   };
 
   const processJob = async (job: Job, token?: string): Promise<Evaluation> => {
@@ -166,13 +173,12 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
     const key = stableKey(data.evaluatorConfig ?? null);
     if (token !== undefined) held.set(jobId, { job, token });
     const controller = new AbortController();
+    active.set(jobId, controller); // from here a stop with returnJobs hands it back
+    beat();
     let evaluation: Evaluation | undefined;
     let failure: unknown;
     try {
-      const evaluator = await checkedEvaluator(key, data, () => {
-        active.set(jobId, controller);
-        beat();
-      });
+      const evaluator = await checkedEvaluator(key, data);
       evaluation = await evaluator.evaluate(data.candidate, {
         rng: evaluationRng(data.seed, data.candidateId),
         signal: controller.signal,
@@ -183,8 +189,12 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
       if (error instanceof UnrecoverableError) throw error;
       failure = error;
     } finally {
-      held.delete(jobId);
-      if (active.delete(jobId)) beat();
+      // The same job may come back to this worker while an attempt it lost still runs.
+      if (held.get(jobId)?.token === token) held.delete(jobId);
+      if (active.get(jobId) === controller) {
+        active.delete(jobId);
+        beat();
+      }
     }
     if (returning && controller.signal.aborted && (evaluation === undefined || evaluation.failure !== undefined)) {
       // Stopping with returnJobs: the evaluation gave up because we asked; hand the job back.

@@ -77,7 +77,8 @@ export interface WorkerSetup {
   readonly workDir: string;
   /**
    * Seconds a job stays locked to its worker without renewal (a dead worker's job waits this, plus
-   * one check, before another takes it); 10 times this while the worker first loads a run's data.
+   * one check, before another takes it); 10 times this while the worker first loads a run's data
+   * without giving its event loop back (`QueueWorkerOptions.preparingLockMs`).
    */
   readonly lockSeconds?: number;
   readonly onNotice: (text: string) => void;
@@ -100,7 +101,7 @@ export function startQueueWorker(setup: WorkerSetup): Promise<QueueWorkerHandle>
     ...(setup.gpus ? { gpus: setup.gpus } : {}),
     host: os.hostname(),
     onNotice: setup.onNotice,
-    ...(setup.lockSeconds !== undefined ? { lockDurationMs: setup.lockSeconds * 1000, stalledIntervalMs: setup.lockSeconds * 1000 } : {}),
+    ...(setup.lockSeconds !== undefined ? { lockDurationMs: Math.max(1, Math.round(setup.lockSeconds * 1000)), stalledIntervalMs: Math.max(1, Math.round(setup.lockSeconds * 1000)) } : {}),
     check: (job) => refusal(job, setup, shapes),
     buildEvaluator: (job) => buildLocal(runOf(job), setup),
   });

@@ -102,33 +102,33 @@ describe.skipIf(!redisServerBinary)(redisSuiteTitle('queue workers as processes:
     }, 5000, 'the collected job to be removed');
   });
 
-  it('keeps a job whose first build blocks the event loop for 5 lock lengths (2 s, lock 0.4 s), and still hands it over fast once built', async () => {
-    // Each worker's first job of a run loads its data (synchronously, here 2 s against a 0.4 s
-    // lock). Without the long lock while preparing, the other worker's stalled-job check takes the
+  it('keeps a job whose first build blocks the event loop for 3 lock lengths (3 s, lock 1 s), and hands it over fast once built', async () => {
+    // Each worker's first job of a run loads its data (synchronously, here 3 s against a 1 s lock).
+    // Without the long lock set before preparing, the other worker's stalled-job check takes the
     // job from the blocked one (and a fleet of fresh workers can fail it: "stalled more than
-    // allowable limit").
-    const workers = await Promise.all([startWorker('blocking', 400, 200), startWorker('blocking', 400, 200)]);
-    const queue = coordinator('blocking', 1000, 2000);
+    // allowable limit"). Old worker code: delivered 3 times.
+    const workers = await Promise.all([startWorker('blocking', 1000, 500), startWorker('blocking', 1000, 500)]);
+    const queue = coordinator('blocking', 1000, 3000);
     const first = await queue.evaluate(candidate, { rng: evaluationRng(SEED, 6), candidateId: 6 });
     expect(first.info?.deliveries).toBe(1);
     const { worker: _w, deliveries: _d, ...info } = first.info ?? {};
     expect({ ...first, info }).toEqual(await expected(6));
+    expect(workers.filter((w) => w.lines.includes('started 6')).map((w) => w.id)).toEqual([first.info?.worker]);
+    // Once the event loop runs again, BullMQ renews the lock at its usual length: a SIGKILL mid-job
+    // is found in about 2 s (lock plus a stalled check), not after the 10 s preparing lock.
     const builder = workers.find((w) => w.id === first.info?.worker) as WorkerProcess;
-    expect(workers.filter((w) => w.lines.includes('started 6'))).toEqual([builder]);
-    // Once built, the lock is short again: a SIGKILL mid-job is found in about a second, not after
-    // the 4 s preparing lock.
     const second = queue.evaluate(candidate, { rng: evaluationRng(SEED, 7), candidateId: 7 });
-    await waitFor(() => workers.some((w) => w.lines.includes('started 7')), 10_000, 'a worker to start the second job');
+    await waitFor(() => workers.some((w) => w.lines.includes('started 7')), 15_000, 'a worker to start the second job');
     const doomed = workers.find((w) => w.lines.includes('started 7')) as WorkerProcess;
     const killedAt = Date.now();
     doomed.child.kill('SIGKILL');
     const survivor = workers.find((w) => w !== doomed) as WorkerProcess;
-    // The survivor may never have built (then its own first build takes 2 s of the wait).
-    const builds = survivor === builder ? 0 : 2000;
-    await waitFor(() => survivor.lines.includes('started 7'), 10_000, 'the survivor to take the job over');
-    expect(Date.now() - killedAt).toBeLessThan(3000 + builds);
+    // The survivor may never have built (then its own first build takes 3 s of the wait).
+    const builds = survivor === builder ? 0 : 3000;
+    await waitFor(() => survivor.lines.includes('started 7'), 15_000, 'the survivor to take the job over');
+    expect(Date.now() - killedAt).toBeLessThan(5000 + builds);
     expect((await second).info?.worker).toBe(survivor.id);
-  }, 30_000);
+  }, 45_000);
 
   it('on SIGTERM finishes the job in flight, delivers it and exits 0', async () => {
     const leaving = await startWorker('sigterm', 30_000, 30_000);

@@ -28,7 +28,7 @@ export function registerWorkerCommand(program: Command): void {
     .option('--space <name>', 'refuse jobs of runs on another space')
     .option('--dataset <name|path>', 'refuse jobs of runs on another dataset')
     .option('--work-dir <dir>', 'trial folders and split files, one folder per run', path.join('runs', 'worker'))
-    .option('--lock-seconds <s>', 'a job of a worker that died goes to another worker after about twice this (up to 10 times this if it died loading a run\'s data)', positiveNumber('--lock-seconds'), 30)
+    .option('--lock-seconds <s>', 'a job of a worker that died goes to another worker after about twice this (about 11 times this if it died while first loading a run\'s data)', positiveNumber('--lock-seconds'), 30)
     .action(async (flags: WorkerFlags) => {
       const say = (text: string) => process.stderr.write(`jars worker: ${text}\n`);
       sayIfNativeOff('jars worker'); // it may train runs of the tfjs trainer
