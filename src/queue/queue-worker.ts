@@ -115,12 +115,9 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
   let stopRequested = false;
   let stopping: Promise<void> | undefined;
 
-  /** Sets the lock of every job held to `preparingLockMs`; a lock another worker took is left alone. */
-  const lockHeldLong = async (): Promise<void> => {
-    // Renewals BullMQ has due go first (expired timers run in order), so they do not undo ours.
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    await Promise.all([...held.values()].map(({ job, token }) => job.extendLock(token, preparingLockMs).catch(() => 0)));
-  };
+  /** Sets the lock of every job held to `ms`; a lock another worker took is left alone. */
+  const lockHeld = (ms: number): Promise<unknown> =>
+    Promise.all([...held.values()].map(({ job, token }) => job.extendLock(token, ms).catch(() => 0)));
 
   const evaluatorFor = (key: string, data: QueueJobData): Promise<Evaluator> => {
     let evaluator = evaluators.get(key);
@@ -149,8 +146,17 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
     if (prepared.has(key)) return accept();
     const turn = preparations.then(async () => {
       if (prepared.has(key)) return accept();
-      await lockHeldLong();
-      return accept();
+      // Renewals BullMQ has due go first (expired timers run in order), so they do not undo ours.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await lockHeld(preparingLockMs);
+      try {
+        return await accept();
+      } finally {
+        // Back to the usual length before evaluating: BullMQ's own renewal would come only at its
+        // next tick, and a worker killed before it would hold the job for the long lock. Redis
+        // away: go on after one lock length.
+        await Promise.race([lockHeld(lockDurationMs), new Promise((resolve) => setTimeout(resolve, lockDurationMs).unref())]);
+      }
     });
     preparations = turn.catch(() => {});
     return turn;
