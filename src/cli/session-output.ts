@@ -1,3 +1,4 @@
+import { answerWithin } from '../core/index.js';
 import type { Candidate } from '../core/index.js';
 import { exportRecipes } from '../export/index.js';
 import type { RunDirectory, RunEvent } from '../run/index.js';
@@ -102,15 +103,6 @@ export function remoteQueueView(status: QueueStatus, queueName: string, runId: s
       };
     }),
   };
-}
-
-/** `promise`, or a rejection with `message` after `ms` (a Redis that is away holds commands until it is back). */
-function answerWithin<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
-  });
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 /**

@@ -5,3 +5,4 @@ export { toLosses, fromLoss } from './types.js';
 export type { Evaluator, EvaluateContext, PruneDecision } from './evaluator.js';
 export { meansByCandidate } from './means.js';
 export type { MeanRecord } from './means.js';
+export { answerWithin } from './within.js';

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import type { Job } from 'bullmq';
-import { InvalidInputError, JarsError, SAFE_NAME_PATTERN, SAFE_NAME_RULE, evaluationRng, show } from '../core/index.js';
+import { InvalidInputError, JarsError, SAFE_NAME_PATTERN, SAFE_NAME_RULE, answerWithin, evaluationRng, show } from '../core/index.js';
 import type { Evaluation, Evaluator, Json } from '../core/index.js';
 import { ConnectionWatch, disconnectNow } from './connection-watch.js';
 import type { NoticeListener } from './connection-watch.js';
@@ -155,7 +155,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
         // Back to the usual length before evaluating: BullMQ's own renewal would come only at its
         // next tick, and a worker killed before it would hold the job for the long lock. Redis
         // away: go on after one lock length.
-        await Promise.race([lockHeld(lockDurationMs), new Promise((resolve) => setTimeout(resolve, lockDurationMs).unref())]);
+        await answerWithin(lockHeld(lockDurationMs), lockDurationMs, 'redis did not answer').catch(() => {});
       }
     });
     preparations = turn.catch(() => {});

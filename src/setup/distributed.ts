@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { answerWithin } from '../core/index.js';
 import type { Candidate, Evaluator, Json } from '../core/index.js';
 import { dataShapeOf } from '../evaluators/trainer.js';
 import type { DatasetConfig } from '../evaluators/trainer.js';
@@ -189,19 +190,11 @@ export async function readQueueStatus(config: RunConfig, runId: string, timeoutM
     metricNames: [],
     onNotice: () => {},
   });
-  let timer: NodeJS.Timeout | undefined;
   try {
-    const status = await Promise.race([
-      evaluator.status(),
-      new Promise<undefined>((resolve) => {
-        timer = setTimeout(() => resolve(undefined), timeoutMs);
-      }),
-    ]);
-    return status ? { status, queueName } : undefined;
+    return { status: await answerWithin(evaluator.status(), timeoutMs, 'no answer from Redis'), queueName };
   } catch {
     return undefined;
   } finally {
-    clearTimeout(timer);
     await evaluator.close().catch(() => {});
   }
 }
