@@ -90,13 +90,19 @@ export class ConnectionWatch {
   }
 }
 
-/** Drops connections at once (no QUIT, no waiting), for closing while Redis is unreachable. */
+/**
+ * Drops connections at once (no QUIT, no waiting), for closing while Redis is unreachable. A client
+ * that never connected is not waited for (BullMQ hands it out only once ready); closing its queue
+ * disconnects it.
+ */
 export async function disconnectNow(targets: readonly (Watchable | undefined)[]): Promise<void> {
   for (const target of targets) {
     if (!target) continue;
-    const clients = [target.backend.client, target.backend.blockingClient];
-    for (const client of await Promise.allSettled(clients.filter((c) => c !== undefined))) {
-      if (client.status === 'fulfilled') client.value.disconnect(false);
+    for (const pending of [target.backend.client, target.backend.blockingClient]) {
+      if (pending === undefined) continue;
+      // The client if it is already there: of two settled promises, race takes the first.
+      const client = await Promise.race([pending, Promise.resolve(undefined)]).catch(() => undefined);
+      client?.disconnect(false);
     }
   }
 }
