@@ -43,10 +43,10 @@ export interface QueueWorkerOptions {
    * run config: the data check and the evaluator build), default 10 × `lockDurationMs`, whole
    * milliseconds, at least `lockDurationMs`. Loading data may hold the event loop, when BullMQ
    * cannot renew locks; without this a worker whose first load outlasts the lock loses the job to
-   * the stalled-job check, and a fleet of new workers can fail a job nobody crashed on. It covers
-   * what runs without giving the event loop back: as soon as the loop runs, BullMQ's own renewal
-   * sets the lock back to `lockDurationMs`. A job BullMQ has fetched but not yet handed over (with
-   * `concurrency` > 1) is not covered.
+   * the stalled-job check, and a fleet of new workers can fail a job nobody crashed on. Right after
+   * the build the locks go back to `lockDurationMs`. It covers what runs without giving the event
+   * loop back: once the loop runs, BullMQ's own renewal sets the lock back too. A job BullMQ has
+   * fetched but not yet handed over (with `concurrency` > 1) is not covered.
    */
   readonly preparingLockMs?: number;
   /** How often this worker looks for stalled jobs (default 30 000 ms). */
@@ -96,9 +96,9 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
   const heartbeatMs = options.heartbeatMs ?? 5000;
   const notice = options.onNotice ?? (() => {});
   const evaluators = new Map<string, Promise<Evaluator>>();
-  const active = new Map<string, AbortController>();
-  // Jobs this worker holds (for the long lock while preparing), and the configs it has prepared.
-  const held = new Map<string, { readonly job: Job; readonly token: string }>();
+  // The jobs in hand: each one's abort controller, and its job and lock token (for the long lock).
+  const active = new Map<string, { readonly controller: AbortController; readonly job: Job; readonly token: string | undefined }>();
+  // The run configs whose evaluator is built.
   const prepared = new Set<string>();
   const lockDurationMs = options.lockDurationMs ?? 30_000;
   if (!Number.isInteger(lockDurationMs) || lockDurationMs < 1) {
@@ -115,9 +115,9 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
   let stopRequested = false;
   let stopping: Promise<void> | undefined;
 
-  /** Sets the lock of every job held to `ms`; a lock another worker took is left alone. */
+  /** Sets the lock of every job in hand to `ms`; a lock another worker took is left alone. */
   const lockHeld = (ms: number): Promise<unknown> =>
-    Promise.all([...held.values()].map(({ job, token }) => job.extendLock(token, ms).catch(() => 0)));
+    Promise.all([...active.values()].map(({ job, token }) => (token === undefined ? 0 : job.extendLock(token, ms).catch(() => 0))));
 
   const evaluatorFor = (key: string, data: QueueJobData): Promise<Evaluator> => {
     let evaluator = evaluators.get(key);
@@ -177,9 +177,8 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
     }
     const data = job.data as QueueJobData;
     const key = stableKey(data.evaluatorConfig ?? null);
-    if (token !== undefined) held.set(jobId, { job, token });
     const controller = new AbortController();
-    active.set(jobId, controller); // from here a stop with returnJobs hands it back
+    active.set(jobId, { controller, job, token }); // from here a stop with returnJobs hands it back
     beat();
     let evaluation: Evaluation | undefined;
     let failure: unknown;
@@ -196,8 +195,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
       failure = error;
     } finally {
       // The same job may come back to this worker while an attempt it lost still runs.
-      if (held.get(jobId)?.token === token) held.delete(jobId);
-      if (active.get(jobId) === controller) {
+      if (active.get(jobId)?.controller === controller) {
         active.delete(jobId);
         beat();
       }
@@ -274,7 +272,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
         returning = returnJobs;
         const down = watch.whenDown().then(() => 'down' as const);
         const paused = worker.pause(); // fetches no more; resolves once the jobs in flight are done
-        if (returnJobs) for (const c of active.values()) c.abort(new Error(`worker ${id} is stopping`));
+        if (returnJobs) for (const a of active.values()) a.controller.abort(new Error(`worker ${id} is stopping`));
         const graceful = (async () => {
           await paused;
           clearInterval(timer);
@@ -290,7 +288,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
         if (ended === 'down') {
           // Nothing can be delivered or handed back now: leave the jobs to BullMQ's stalled-job check.
           const left = [...active.keys()];
-          for (const c of active.values()) c.abort(new Error(`worker ${id} is stopping`));
+          for (const a of active.values()) a.controller.abort(new Error(`worker ${id} is stopping`));
           notice(`redis unreachable: worker ${id} stops without waiting${left.length > 0 ? `; jobs ${left.join(', ')} go to another worker once their locks expire` : ''}`);
           void worker.close(true).catch(() => {});
           await disconnectNow([worker]);

@@ -95,6 +95,8 @@ export type { QueueStatus, QueueWorkerHandle };
  */
 export function startQueueWorker(setup: WorkerSetup): Promise<QueueWorkerHandle> {
   const shapes = new Map<string, string>();
+  // Whole milliseconds: Redis refuses a fractional PX.
+  const lockMs = setup.lockSeconds !== undefined ? Math.max(1, Math.round(setup.lockSeconds * 1000)) : undefined;
   return runQueueWorker({
     url: setup.url,
     queueName: setup.queueName ?? DEFAULT_QUEUE_NAME,
@@ -102,7 +104,7 @@ export function startQueueWorker(setup: WorkerSetup): Promise<QueueWorkerHandle>
     ...(setup.gpus ? { gpus: setup.gpus } : {}),
     host: os.hostname(),
     onNotice: setup.onNotice,
-    ...(setup.lockSeconds !== undefined ? { lockDurationMs: Math.max(1, Math.round(setup.lockSeconds * 1000)), stalledIntervalMs: Math.max(1, Math.round(setup.lockSeconds * 1000)) } : {}),
+    ...(lockMs !== undefined ? { lockDurationMs: lockMs, stalledIntervalMs: lockMs } : {}),
     check: (job) => refusal(job, setup, shapes),
     buildEvaluator: (job) => buildLocal(runOf(job), setup),
   });
