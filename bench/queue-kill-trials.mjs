@@ -31,22 +31,29 @@ function exited(child) {
   return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve));
 }
 
-const redeliveries = new Set();
-const failures = new Map();
-
-/** candidate id → [key, validAcc] of a journal; throws on an evaluation journalled twice. */
-export function evaluations(journalFile) {
+/**
+ * A journal's evaluations (candidate id → "key validAcc"), how many were delivered more than once,
+ * and the failed ones; throws on an evaluation journalled twice.
+ */
+function readJournal(journalFile) {
   const out = new Map();
+  let redelivered = 0;
+  const failed = [];
   for (const line of readFileSync(journalFile, 'utf8').split('\n')) {
     if (!line.trim()) continue;
     const e = JSON.parse(line);
     if (e.type !== 'candidate-evaluated') continue;
     if (out.has(e.id)) throw new Error(`${journalFile}: candidate ${e.id} journalled twice`);
     out.set(e.id, `${e.key} ${e.evaluation.metrics.validAcc}`);
-    if ((e.evaluation.info?.deliveries ?? 1) > 1) redeliveries.add(`${journalFile}#${e.id}`);
-    if (e.evaluation.failure !== undefined) failures.set(`${journalFile}#${e.id}`, `candidate ${e.id} failed: ${e.evaluation.failure}`);
+    if ((e.evaluation.info?.deliveries ?? 1) > 1) redelivered++;
+    if (e.evaluation.failure !== undefined) failed.push(`candidate ${e.id} failed: ${e.evaluation.failure}`);
   }
-  return out;
+  return { evaluations: out, redelivered, failed };
+}
+
+/** candidate id → "key validAcc" of a journal; throws on an evaluation journalled twice. */
+export function evaluations(journalFile) {
+  return readJournal(journalFile).evaluations;
 }
 
 /** The uninterrupted local run of `seed` (no queue): the reference each trial must equal. */
@@ -106,12 +113,9 @@ export async function killTrial({ redisUrl, runsDir, seed, queueName, killWorker
       coordinator.stderr.on('data', (d) => stderr.push(String(d)));
       await exited(coordinator);
     }
-    const got = evaluations(path.join(runsDir, name, 'journal.jsonl'));
+    const { evaluations: got, redelivered, failed } = readJournal(path.join(runsDir, name, 'journal.jsonl'));
     const lost = [...reference.keys()].filter((id) => !got.has(id)).length;
     const differ = [...reference.keys()].filter((id) => got.has(id) && got.get(id) !== reference.get(id)).length;
-    const ours = (k) => k.startsWith(`${path.join(runsDir, name, 'journal.jsonl')}#`);
-    const redelivered = [...redeliveries].filter(ours).length;
-    const failed = [...failures].filter(([k]) => ours(k)).map(([, why]) => why);
     return { killed, redelivered, failed, evaluated: got.size, lost, differ, extra: got.size - (reference.size - lost), seconds: (Date.now() - started) / 1000, stderr: [...failed, stderr.join('')].join('\n') };
   } finally {
     for (const w of workers) w.kill('SIGTERM');
