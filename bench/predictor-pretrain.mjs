@@ -10,4 +10,4 @@ const predictor = await NeuralPredictor.create(space, { seed: 0 });
 const report = await predictor.pretrain();
 await savePredictor(predictor, space, predictorDir(name));
 predictor.dispose();
-console.log(`${name}: pretrained on ${report.samples} random ${space.name} candidates (statistics ${space.statisticNames.join(', ')}), ${report.steps} steps, final statistics MSE ${report.finalLoss.toFixed(4)} (sum over members), ${report.seconds.toFixed(1)} s`);
+console.log(`${name}: pretrained on ${report.samples} random ${space.name} candidates (statistics ${space.statisticNames.join(', ')}; ${space.descriptorNames?.length ?? 0} descriptors), ${report.steps} steps, final statistics MSE ${report.finalLoss.toFixed(4)} (sum over members), ${report.seconds.toFixed(1)} s`);

@@ -22,10 +22,10 @@ export type EvalMethod = (
 
 /**
  * The comparison `jars predictor eval` prints: baselines, the first statistic and each zero-cost
- * proxy alone, then the predictor without and with pretraining; with proxies in the space, the
- * pretrained predictor once more without them.
+ * proxy alone, then the predictor without and with pretraining; with proxies or descriptors in the
+ * space, the pretrained predictor once more without each.
  */
-export function defaultEvalMethods(statisticNames: readonly string[]): EvalMethod[] {
+export function defaultEvalMethods(statisticNames: readonly string[], descriptorNames: readonly string[] = []): EvalMethod[] {
   const first = statisticNames[0];
   const proxies = statisticNames.filter((n) => (PROXY_NAMES as readonly string[]).includes(n));
   return [
@@ -36,6 +36,7 @@ export function defaultEvalMethods(statisticNames: readonly string[]): EvalMetho
     { kind: 'statistic', label: 'stat:best-on-train' },
     { kind: 'neural', label: 'neural', pretrain: false },
     ...(proxies.length > 0 ? [{ kind: 'neural' as const, label: 'neural-pretrained-no-proxies', pretrain: true, without: proxies }] : []),
+    ...(descriptorNames.length > 0 ? [{ kind: 'neural' as const, label: 'neural-pretrained-no-descriptors', pretrain: true, without: descriptorNames }] : []),
     { kind: 'neural', label: 'neural-pretrained', pretrain: true },
   ];
 }
@@ -132,7 +133,7 @@ export async function evaluatePredictors(options: PredictorEvalOptions, onProgre
   const sizes = [...options.trainSizes].sort((a, b) => a - b);
   const maxN = sizes[sizes.length - 1] ?? 0;
   validate(options, bench, heldOut, maxN);
-  const methods = options.methods ?? defaultEvalMethods(bench.space.statisticNames);
+  const methods = options.methods ?? defaultEvalMethods(bench.space.statisticNames, bench.space.descriptorNames);
   const flopsLevel = bench.space.statisticNames.includes('flopsM') ? (c: Candidate) => bench.space.statistics(c).flopsM as number : undefined;
   const { target, toLoss } = lossTransform(bench);
   const k = Math.max(1, Math.round(heldOut * (options.topFraction ?? 0.05)));

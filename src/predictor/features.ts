@@ -37,9 +37,18 @@ export interface FeatureMatrices {
   readonly stats: Float32Array;
 }
 
+/** The predictor's statistics columns: the space's free statistics, then its descriptors. */
+export function predictorStatisticNames(space: SearchSpace<Candidate>): readonly string[] {
+  const descriptors = space.descriptorNames ?? [];
+  return descriptors.length === 0 ? space.statisticNames : [...space.statisticNames, ...descriptors];
+}
+
+/** The candidate's values of `predictorStatisticNames`. */
 export function rawStatistics(space: SearchSpace<Candidate>, candidate: Candidate): number[] {
   const s = space.statistics(candidate);
-  return space.statisticNames.map((name) => s[name] ?? 0);
+  const row = space.statisticNames.map((name) => s[name] ?? 0);
+  if (space.descriptorNames?.length && space.descriptors) row.push(...space.descriptors(candidate));
+  return row;
 }
 
 /**
@@ -52,7 +61,7 @@ export function normalizationFromSpace(space: SearchSpace<Candidate>, rng: Rng, 
   return {
     arch: fitStandardizer(cands.map((c) => space.encodeArch(c)), space.archFeatureCount),
     recipe: fitStandardizer(cands.map((c) => space.encodeRecipe(c)), space.recipeFeatureCount),
-    stats: fitStandardizer(cands.map((c) => rawStatistics(space, c)), space.statisticNames.length),
+    stats: fitStandardizer(cands.map((c) => rawStatistics(space, c)), predictorStatisticNames(space).length),
   };
 }
 
@@ -64,7 +73,7 @@ export function featureMatrices(
   const n = candidates.length;
   const dA = space.archFeatureCount;
   const dR = space.recipeFeatureCount;
-  const dS = space.statisticNames.length;
+  const dS = predictorStatisticNames(space).length;
   const arch = new Float32Array(n * dA);
   const recipe = new Float32Array(n * dR);
   const stats = new Float32Array(n * dS);

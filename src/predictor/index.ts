@@ -13,3 +13,4 @@ export { StatisticRanker } from './statistic-ranker.js';
 export { savePredictor, loadPredictor, predictorDir, PREDICTOR_FORMAT_VERSION } from './predictor-store.js';
 export type { PredictorMeta } from './predictor-store.js';
 export { toLayersModel } from './layers-export.js';
+export { predictorStatisticNames, rawStatistics } from './features.js';

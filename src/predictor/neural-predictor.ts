@@ -4,7 +4,7 @@ import type { Candidate } from '../core/index.js';
 import type { SearchSpace } from '../space/index.js';
 import { EnsembleNetwork } from './ensemble-network.js';
 import type { NetworkShape } from './ensemble-network.js';
-import { featureMatrices, normalizationFromSpace } from './features.js';
+import { featureMatrices, normalizationFromSpace, predictorStatisticNames } from './features.js';
 import type { FeatureMatrices, FeatureNormalization } from './features.js';
 import { proxyLoss, scoreLoss } from './losses.js';
 import type { LossName, PairSample } from './losses.js';
@@ -154,8 +154,8 @@ export class NeuralPredictor<C extends Candidate = Candidate> implements Predict
   async pretrain(): Promise<PretrainReport> {
     const o = this.options;
     const start = performance.now();
-    if (this.space.statisticNames.length === 0) {
-      throw new InvalidInputError(`space ${this.space.name} has no free statistics (statisticNames is empty), so there is nothing to pretrain on`);
+    if (predictorStatisticNames(this.space as SearchSpace<Candidate>).length === 0) {
+      throw new InvalidInputError(`space ${this.space.name} has no free statistics (statisticNames and descriptorNames are empty), so there is nothing to pretrain on`);
     }
     const rng = new Rng(`${o.seed}:pretrain`);
     const cands = Array.from({ length: o.pretrainSamples }, () => this.space.sample(rng));
@@ -278,7 +278,7 @@ export class NeuralPredictor<C extends Candidate = Candidate> implements Predict
     return {
       archFeatures: this.space.archFeatureCount,
       recipeFeatures: this.space.recipeFeatureCount,
-      statFeatures: this.space.statisticNames.length,
+      statFeatures: predictorStatisticNames(this.space as SearchSpace<Candidate>).length,
       statsToHead: o.statsToHead,
       objectives,
       members: o.members,
@@ -325,7 +325,7 @@ export class NeuralPredictor<C extends Candidate = Candidate> implements Predict
     return {
       arch: tf.tensor2d(f.arch, [f.n, this.space.archFeatureCount]),
       recipe: tf.tensor2d(f.recipe, [f.n, this.space.recipeFeatureCount]),
-      stats: tf.tensor2d(f.stats, [f.n, this.space.statisticNames.length]),
+      stats: tf.tensor2d(f.stats, [f.n, predictorStatisticNames(this.space as SearchSpace<Candidate>).length]),
     };
   }
 

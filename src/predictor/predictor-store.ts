@@ -27,6 +27,8 @@ export interface PredictorMeta {
   readonly archFeatureCount: number;
   readonly recipeFeatureCount: number;
   readonly statisticNames: readonly string[];
+  /** The space's `descriptorNames` (absent in predictors saved before descriptors existed: none). */
+  readonly descriptorNames?: readonly string[];
   /** Options, input normalisation, target scaling (absent until fitted), network shape. */
   readonly state: NeuralPredictorState;
   readonly packages: Readonly<Record<string, string>>;
@@ -77,6 +79,7 @@ export async function savePredictor(predictor: NeuralPredictor, space: SearchSpa
     archFeatureCount: space.archFeatureCount,
     recipeFeatureCount: space.recipeFeatureCount,
     statisticNames: [...space.statisticNames],
+    descriptorNames: [...(space.descriptorNames ?? [])],
     state: predictor.state(),
     packages: { jars: jarsVersion(), '@tensorflow/tfjs': tf.version_core, backend: currentBackend() },
   };
@@ -122,14 +125,19 @@ function checkCompatible(meta: PredictorMeta, space: SearchSpace<Candidate>, dir
   if (meta.format !== 'jars-predictor' || meta.formatVersion !== PREDICTOR_FORMAT_VERSION) {
     throw new InvalidInputError(`predictor ${dir}: meta.json format must be jars-predictor v${PREDICTOR_FORMAT_VERSION}, but got ${String(meta.format)} v${String(meta.formatVersion)}`);
   }
-  const saved = `"${meta.space}" (encoding v${meta.encodingVersion}, ${meta.archFeatureCount}+${meta.recipeFeatureCount} features, statistics ${meta.statisticNames.join(',')})`;
-  const wanted = `"${space.name}" (encoding v${space.encodingVersion}, ${space.archFeatureCount}+${space.recipeFeatureCount} features, statistics ${space.statisticNames.join(',')})`;
+  const describe = (name: string, version: number, arch: number, recipe: number, statistics: readonly string[], descriptors: readonly string[]) =>
+    `"${name}" (encoding v${version}, ${arch}+${recipe} features, statistics ${statistics.join(',')}${descriptors.length > 0 ? `, ${descriptors.length} descriptors` : ''})`;
+  const savedDescriptors = meta.descriptorNames ?? [];
+  const spaceDescriptors = space.descriptorNames ?? [];
+  const saved = describe(meta.space, meta.encodingVersion, meta.archFeatureCount, meta.recipeFeatureCount, meta.statisticNames, savedDescriptors);
+  const wanted = describe(space.name, space.encodingVersion, space.archFeatureCount, space.recipeFeatureCount, space.statisticNames, spaceDescriptors);
   if (
     meta.space !== space.name ||
     meta.encodingVersion !== space.encodingVersion ||
     meta.archFeatureCount !== space.archFeatureCount ||
     meta.recipeFeatureCount !== space.recipeFeatureCount ||
-    meta.statisticNames.join(',') !== space.statisticNames.join(',')
+    meta.statisticNames.join(',') !== space.statisticNames.join(',') ||
+    savedDescriptors.join(',') !== spaceDescriptors.join(',')
   ) {
     throw new InvalidInputError(`predictor ${dir} was saved for space ${saved}, but the search space is ${wanted}; retrain or pretrain one for this space`);
   }

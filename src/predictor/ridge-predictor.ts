@@ -2,7 +2,7 @@ import { Matrix, solve } from 'ml-matrix';
 import { InvalidInputError, Rng } from '../core/index.js';
 import type { Candidate } from '../core/index.js';
 import type { SearchSpace } from '../space/index.js';
-import { featureMatrices, normalizationFromSpace } from './features.js';
+import { featureMatrices, normalizationFromSpace, predictorStatisticNames } from './features.js';
 import type { FeatureNormalization } from './features.js';
 import type { FitReport, Prediction, Predictor } from './predictor.js';
 import { fitTargetScaler, scaleTargets, unscale } from './target-scaler.js';
@@ -122,13 +122,14 @@ export class RidgePredictor<C extends Candidate = Candidate> implements Predicto
     const f = featureMatrices(this.space as SearchSpace<Candidate>, this.normalization, candidates);
     const dA = this.space.archFeatureCount;
     const dR = this.space.recipeFeatureCount;
-    const dS = this.options.features === 'encoding+stats' ? this.space.statisticNames.length : 0;
+    const width = predictorStatisticNames(this.space as SearchSpace<Candidate>).length;
+    const dS = this.options.features === 'encoding+stats' ? width : 0;
     const rows: number[][] = [];
     for (let i = 0; i < f.n; i++) {
       rows.push([
         ...f.arch.subarray(i * dA, (i + 1) * dA),
         ...f.recipe.subarray(i * dR, (i + 1) * dR),
-        ...f.stats.subarray(i * this.space.statisticNames.length, i * this.space.statisticNames.length + dS),
+        ...f.stats.subarray(i * width, i * width + dS),
       ]);
     }
     return new Matrix(rows);

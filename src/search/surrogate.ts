@@ -4,6 +4,7 @@ import { InvalidInputError, Rng, oneOfMessage } from '../core/index.js';
 // runs of the other strategies, and a refused command, do not pay for it.
 import { kendallTauB } from '../predictor/metrics.js';
 import { RidgePredictor } from '../predictor/ridge-predictor.js';
+import { predictorStatisticNames, rawStatistics } from '../predictor/features.js';
 import type { NeuralPredictor, NeuralPredictorOptions } from '../predictor/neural-predictor.js';
 import type { Predictor } from '../predictor/predictor.js';
 import type { SearchSpace } from '../space/index.js';
@@ -179,7 +180,7 @@ export class Surrogate<C extends Candidate> {
     if (o.kind === 'ridge') return new RidgePredictor(this.space, { features: 'encoding+stats', targetScaling: 'rank-gauss', seed: o.seed });
     const neural = { ...FAST_NEURAL_OPTIONS, ...o.neural, seed: o.seed };
     const { NeuralPredictor } = await import('../predictor/neural-predictor.js');
-    if (!o.pretrain || this.space.statisticNames.length === 0) return NeuralPredictor.create(this.space, { ...neural, frozenSteps: 0 });
+    if (!o.pretrain || predictorStatisticNames(this.space).length === 0) return NeuralPredictor.create(this.space, { ...neural, frozenSteps: 0 });
     // Pretraining depends only on the space and the network shape (seeded by a fixed seed), so one
     // pretrained encoder serves every run in the process: runs stay deterministic.
     const key = pretrainedKey(this.space, neural);
@@ -210,6 +211,6 @@ export function pretrainedKey(space: SearchSpace<Candidate>, neural: Partial<Neu
   const shape = JSON.stringify({ ...neural, seed: 0 });
   const dims = (space.dimensions ?? []).map((d) => `${d.name}:${d.values.length}`).join(',');
   const rng = new Rng('surrogate/pretrained-key');
-  const probe = Array.from({ length: 4 }, () => space.statistics(space.sample(rng)));
-  return `${space.name}@${space.encodingVersion}|${dims}|${space.statisticNames.join(',')}|${shape}|${JSON.stringify(probe)}`;
+  const probe = Array.from({ length: 4 }, () => rawStatistics(space, space.sample(rng)));
+  return `${space.name}@${space.encodingVersion}|${dims}|${predictorStatisticNames(space).join(',')}|${shape}|${JSON.stringify(probe)}`;
 }

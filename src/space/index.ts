@@ -16,6 +16,8 @@ export {
   nb201CellIndex,
   nb201CellAt,
   nb201LiveOps,
+  nb201GraphFeatures,
+  NB201_GRAPH_FEATURE_NAMES,
 } from './nb201.js';
 export type { Nb201Op, Nb201Candidate, Nb201CellStatistics } from './nb201.js';
 export { FcnetSpace, HpobenchMlpSpace, FCNET_DIMENSIONS, HPOBENCH_MLP_DIMENSIONS } from './tabular-mlp.js';

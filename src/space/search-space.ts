@@ -58,6 +58,14 @@ export interface SearchSpace<C extends Candidate = Candidate> {
   /** Statistics that cost nothing to compute (no training). */
   statistics(candidate: C): Record<string, number>;
   /**
+   * Names of further free numbers that only the predictor reads (as more statistics: pretraining
+   * targets and inputs), and that evaluations do not record: too many, or of no use to a reader
+   * of a run (NB201's graph features). Absent: none.
+   */
+  readonly descriptorNames?: readonly string[];
+  /** The candidate's descriptors, in `descriptorNames` order. */
+  descriptors?(candidate: C): readonly number[];
+  /**
    * Loads what `statistics()` needs when that is asynchronous (tfjs and a batch of data, for the
    * zero-cost proxies); the engine awaits it before a session replays or proposes anything.
    */

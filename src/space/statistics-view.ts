@@ -3,19 +3,38 @@ import type { Candidate } from '../core/index.js';
 import type { SearchSpace } from './search-space.js';
 
 /**
- * The same space with some free statistics left out (e.g. the zero-cost proxies, to measure what
- * they add): candidates, encodings and everything else are the space's own.
+ * The same space with some free statistics or descriptors left out (e.g. the zero-cost proxies, to
+ * measure what they add): candidates, encodings and everything else are the space's own.
  */
 export function withoutStatistics<S extends SearchSpace<Candidate>>(space: S, names: readonly string[]): S {
-  const unknown = names.filter((n) => !space.statisticNames.includes(n));
+  const descriptorNames = space.descriptorNames ?? [];
+  const unknown = names.filter((n) => !space.statisticNames.includes(n) && !descriptorNames.includes(n));
   if (unknown.length > 0) {
-    throw new InvalidInputError(`statistics to leave out must be among space ${space.name}'s (${space.statisticNames.join(', ')}), but got ${unknown.join(', ')}`);
+    const known = [...space.statisticNames, ...(descriptorNames.length > 0 ? [`or its descriptors (${descriptorNames.join(', ')})`] : [])];
+    throw new InvalidInputError(`statistics to leave out must be among space ${space.name}'s (${known.join(', ')}), but got ${unknown.join(', ')}`);
   }
   const kept = space.statisticNames.filter((n) => !names.includes(n));
-  return statisticsView(space, kept, (candidate) => {
-    const all = space.statistics(candidate);
-    return Object.fromEntries(kept.map((n) => [n, all[n] as number]));
-  });
+  const keptDescriptors = descriptorNames.flatMap((n, i) => (names.includes(n) ? [] : [i]));
+  const descriptors = space.descriptors?.bind(space);
+  const extra =
+    keptDescriptors.length === descriptorNames.length || !descriptors
+      ? {}
+      : {
+          descriptorNames: keptDescriptors.map((i) => descriptorNames[i] as string),
+          descriptors: (candidate: Candidate) => {
+            const all = descriptors(candidate);
+            return keptDescriptors.map((i) => all[i] as number);
+          },
+        };
+  return statisticsView(
+    space,
+    kept,
+    (candidate) => {
+      const all = space.statistics(candidate);
+      return Object.fromEntries(kept.map((n) => [n, all[n] as number]));
+    },
+    extra,
+  );
 }
 
 /**

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../src/core/index.js';
 import { FcnetSpace, Nb201Space, nb201LiveOps } from '../../src/space/index.js';
 import type { ProductCandidate } from '../../src/space/index.js';
-import { NeuralPredictor, kendallTauB, loadPredictor, savePredictor, toLayersModel } from '../../src/predictor/index.js';
+import { NeuralPredictor, kendallTauB, loadPredictor, predictorStatisticNames, savePredictor, toLayersModel } from '../../src/predictor/index.js';
 
 // Small and short: these check behaviour, not the benchmark figures (bench/predictor-eval.mjs does).
 const FAST = { members: 2, encoderUnits: [32, 16], headUnits: [16], steps: 150, frozenSteps: 30, pretrainSamples: 512, pretrainSteps: 60 };
@@ -99,7 +99,7 @@ describe('save and load', () => {
     const net = p.currentModel();
     if (!net) throw new Error('no model');
     const layers = toLayersModel(net);
-    expect(layers.outputs.map((o) => o.shape)).toEqual([[null, 2], [null, space.statisticNames.length * 2]]);
+    expect(layers.outputs.map((o) => o.shape)).toEqual([[null, 2], [null, predictorStatisticNames(space).length * 2]]);
     layers.dispose();
     p.dispose();
     q.dispose();
@@ -117,6 +117,10 @@ describe('save and load', () => {
     const meta = JSON.parse(await readFile(path.join(target, 'meta.json'), 'utf8'));
     await writeFile(path.join(target, 'meta.json'), JSON.stringify({ ...meta, encodingVersion: 99 }));
     await expect(loadPredictor(target, space)).rejects.toThrow(/encoding v99.*encoding v2/);
+    // saved before NB201 had graph features: no descriptors
+    const { descriptorNames: _saved, ...older } = meta;
+    await writeFile(path.join(target, 'meta.json'), JSON.stringify(older));
+    await expect(loadPredictor(target, space)).rejects.toThrow(/statistics [A-Za-z0-9,]+\), but the search space is .*, 57 descriptors\)/);
   });
 
   it('names the missing folder when a predictor does not exist', async () => {

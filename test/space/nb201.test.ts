@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createBenchmark } from '../../src/bench/index.js';
 import { InvalidInputError, Rng } from '../../src/core/index.js';
-import { Nb201Space, formatNb201, nb201LiveOps, parseNb201 } from '../../src/space/index.js';
+import { NB201_CELLS, NB201_GRAPH_FEATURE_NAMES, Nb201Space, formatNb201, nb201CellAt, nb201GraphFeatures, nb201LiveOps, parseNb201, withoutStatistics } from '../../src/space/index.js';
+import { predictorStatisticNames, rawStatistics } from '../../src/predictor/index.js';
 import { ProposalSet } from '../../src/search/index.js';
 import { nb201Dir } from '../support/data.js';
 
@@ -180,5 +181,65 @@ describe('nb201 live edges (the predictor\'s encoding)', () => {
     // one training run apart, not one architecture apart (test accuracy spans 10–94% across the table)
     expect(spreads[Math.floor(spreads.length / 2)] as number).toBeLessThan(1);
     expect(spread([...groups.values()].flat())).toBeGreaterThan(80);
+  });
+});
+
+describe('nb201 graph features (the predictor\'s descriptors)', () => {
+  const named = (ops: readonly string[]) => Object.fromEntries(NB201_GRAPH_FEATURE_NAMES.map((n, i) => [n, nb201GraphFeatures(ops)[i]]));
+
+  it('counts paths, their lengths and the edges of each op, by hand on one cell', () => {
+    // 0→3 conv3x3; 0→2→3 skip then pool; 0→1→2→3 conv3x3, conv1x1, pool; 1→3 is none
+    const f = named(parseNb201('|nor_conv_3x3~0|+|skip_connect~0|nor_conv_1x1~1|+|nor_conv_3x3~0|none~1|avg_pool_3x3~2|'));
+    expect(NB201_GRAPH_FEATURE_NAMES).toHaveLength(15 * 3 + 4 * 3);
+    expect([f['paths:conv3x3'], f['shortest:conv3x3'], f['longest:conv3x3']]).toEqual([1, 1, 1]);
+    expect([f['paths:skip'], f['shortest:skip'], f['longest:skip']]).toEqual([0, 0, 0]);
+    expect([f['paths:skip+pool'], f['shortest:skip+pool'], f['longest:skip+pool']]).toEqual([1, 2, 2]);
+    expect([f['paths:conv1x1+conv3x3+pool'], f['shortest:conv1x1+conv3x3+pool'], f['longest:conv1x1+conv3x3+pool']]).toEqual([2, 1, 3]);
+    expect([f['paths:skip+conv1x1+conv3x3+pool'], f['shortest:skip+conv1x1+conv3x3+pool'], f['longest:skip+conv1x1+conv3x3+pool']]).toEqual([3, 1, 3]);
+    expect([f['edges:conv3x3'], f['intoOutput:conv3x3'], f['fromInput:conv3x3']]).toEqual([2, 1, 2]);
+    expect([f['edges:pool'], f['intoOutput:pool'], f['fromInput:pool']]).toEqual([1, 1, 0]);
+    expect([f['edges:skip'], f['intoOutput:skip'], f['fromInput:skip']]).toEqual([1, 0, 1]);
+    expect([f['edges:conv1x1'], f['intoOutput:conv1x1'], f['fromInput:conv1x1']]).toEqual([1, 0, 0]);
+  });
+
+  it('agrees on all 15,625 cells with a count over the four input-to-output paths', () => {
+    const paths = [[3], [0, 4], [1, 5], [0, 2, 5]]; // edge indices: 0→3, 0→1→3, 0→2→3, 0→1→2→3
+    const ops = ['skip_connect', 'nor_conv_1x1', 'nor_conv_3x3', 'avg_pool_3x3'];
+    for (let index = 0; index < NB201_CELLS; index++) {
+      const cell = nb201CellAt(index);
+      const f = nb201GraphFeatures(cell);
+      const expected: number[] = [];
+      for (let mask = 1; mask < 16; mask++) {
+        const allowed = ops.filter((_, k) => mask & (1 << k));
+        const lengths = paths.filter((p) => p.every((e) => allowed.includes(cell[e] as string))).map((p) => p.length);
+        expected.push(lengths.length, lengths.length ? Math.min(...lengths) : 0, lengths.length ? Math.max(...lengths) : 0);
+      }
+      const live = nb201LiveOps(cell);
+      for (const op of ops) {
+        expected.push(live.filter((o) => o === op).length, [3, 4, 5].filter((e) => live[e] === op).length, [0, 1, 3].filter((e) => live[e] === op).length);
+      }
+      expect(f, formatNb201(cell)).toEqual(expected);
+    }
+  });
+
+  it('are the same for cells that differ only in dead edges, and the predictor reads them after the statistics', () => {
+    const a = space.fromArchString('|nor_conv_3x3~0|+|nor_conv_1x1~0|skip_connect~1|+|avg_pool_3x3~0|none~1|none~2|', 200);
+    const b = space.fromArchString('|skip_connect~0|+|none~0|nor_conv_3x3~1|+|avg_pool_3x3~0|none~1|none~2|', 200);
+    expect(space.descriptors(a)).toEqual(space.descriptors(b));
+    expect(space.descriptors(a)).not.toEqual(space.descriptors(space.fromArchString('|none~0|+|none~0|none~1|+|nor_conv_3x3~0|none~1|none~2|', 200)));
+    // runs record the statistics only
+    expect(Object.keys(space.statistics(a))).toEqual([...space.statisticNames]);
+    expect(predictorStatisticNames(space)).toEqual([...space.statisticNames, ...NB201_GRAPH_FEATURE_NAMES]);
+    expect(rawStatistics(space, a).slice(space.statisticNames.length)).toEqual(space.descriptors(a));
+  });
+
+  it('can be left out by name, like a statistic', () => {
+    const view = withoutStatistics(space, ['paths:skip', 'nones']);
+    const c = space.fromArchString('|nor_conv_3x3~0|+|skip_connect~0|nor_conv_1x1~1|+|skip_connect~0|none~1|avg_pool_3x3~2|', 200);
+    expect(view.statisticNames).not.toContain('nones');
+    expect(view.descriptorNames).toEqual(NB201_GRAPH_FEATURE_NAMES.filter((n) => n !== 'paths:skip'));
+    expect(view.descriptors?.(c)).toEqual(space.descriptors(c).filter((_, i) => NB201_GRAPH_FEATURE_NAMES[i] !== 'paths:skip'));
+    expect(rawStatistics(view, c)).toHaveLength(predictorStatisticNames(space).length - 2);
+    expect(() => withoutStatistics(space, ['paths:everything'])).toThrow(/among space nb201's .*or its descriptors \(paths:skip, .*but got paths:everything/);
   });
 });
