@@ -5,8 +5,8 @@ import type { BenchmarkOptions } from '../bench/index.js';
 import { withoutStatistics } from '../space/index.js';
 import type { SearchSpace } from '../space/index.js';
 import { PROXY_NAMES } from '../space/index.js';
-import { NeuralPredictor, RidgePredictor, StatisticRanker, kendallTauB, kendallTauWithinGroups, spearmanRho, topKPrecision } from '../predictor/index.js';
-import type { NeuralPredictorOptions, Predictor, RidgeOptions } from '../predictor/index.js';
+import { BlendedPredictor, ForestPredictor, NeuralPredictor, RidgePredictor, StatisticRanker, kendallTauB, kendallTauWithinGroups, spearmanRho, topKPrecision } from '../predictor/index.js';
+import type { ForestOptions, NeuralPredictorOptions, Predictor, RidgeOptions } from '../predictor/index.js';
 import { currentBackend, initBackend } from '../native/index.js';
 
 /**
@@ -18,6 +18,9 @@ export type EvalMethod = (
   /** `statistic` undefined: the best single statistic chosen on the training data. */
   | { readonly kind: 'statistic'; readonly label: string; readonly statistic?: string }
   | { readonly kind: 'neural'; readonly label: string; readonly pretrain: boolean; readonly options?: Partial<NeuralPredictorOptions> }
+  | { readonly kind: 'forest'; readonly label: string; readonly options?: Partial<ForestOptions> }
+  /** The neural predictor and a forest averaged (`BlendedPredictor`), as the `neural+forest` surrogate. */
+  | { readonly kind: 'neural+forest'; readonly label: string; readonly pretrain: boolean; readonly options?: Partial<NeuralPredictorOptions> }
 ) & { readonly without?: readonly string[] };
 
 /**
@@ -38,6 +41,8 @@ export function defaultEvalMethods(statisticNames: readonly string[], descriptor
     ...(proxies.length > 0 ? [{ kind: 'neural' as const, label: 'neural-pretrained-no-proxies', pretrain: true, without: proxies }] : []),
     ...(descriptorNames.length > 0 ? [{ kind: 'neural' as const, label: 'neural-pretrained-no-descriptors', pretrain: true, without: descriptorNames }] : []),
     { kind: 'neural', label: 'neural-pretrained', pretrain: true },
+    { kind: 'forest', label: 'forest' },
+    { kind: 'neural+forest', label: 'neural-pretrained+forest', pretrain: true },
   ];
 }
 
@@ -150,10 +155,10 @@ export async function evaluatePredictors(options: PredictorEvalOptions, onProgre
     const testLevels = flopsLevel ? test.map(flopsLevel) : undefined;
     const trainY = train.map((c) => [truthOf(c)]);
     for (const method of methods) {
-      const predictor = await makePredictor(method, bench, seed, options.neural ?? {});
+      const { predictor, pretrainable } = await makePredictor(method, bench, seed, options.neural ?? {});
       try {
-        if (method.kind === 'neural' && method.pretrain) {
-          const report = await (predictor as NeuralPredictor<Candidate>).pretrain();
+        if (pretrainable) {
+          const report = await pretrainable.pretrain();
           (pretrainSeconds[method.label] ??= []).push(report.seconds);
         }
         for (const n of sizes) {
@@ -209,15 +214,30 @@ export async function evaluatePredictors(options: PredictorEvalOptions, onProgre
   };
 }
 
-async function makePredictor(method: EvalMethod, bench: EvalSource, seed: number, neural: Partial<NeuralPredictorOptions>): Promise<Predictor<Candidate>> {
+/** The method's predictor, and its neural part where that is to be pretrained first. */
+async function makePredictor(
+  method: EvalMethod,
+  bench: EvalSource,
+  seed: number,
+  neural: Partial<NeuralPredictorOptions>,
+): Promise<{ predictor: Predictor<Candidate>; pretrainable?: NeuralPredictor<Candidate> }> {
   const space = method.without?.length ? withoutStatistics(bench.space, method.without) : bench.space;
   switch (method.kind) {
     case 'ridge':
-      return new RidgePredictor(space, { ...method.options, seed });
+      return { predictor: new RidgePredictor(space, { ...method.options, seed }) };
     case 'statistic':
-      return new StatisticRanker(space, method.statistic);
-    case 'neural':
-      return NeuralPredictor.create(space, { ...neural, ...method.options, seed });
+      return { predictor: new StatisticRanker(space, method.statistic) };
+    case 'forest':
+      return { predictor: new ForestPredictor(space, { ...method.options, seed }) };
+    case 'neural': {
+      const p = await NeuralPredictor.create(space, { ...neural, ...method.options, seed });
+      return method.pretrain ? { predictor: p, pretrainable: p } : { predictor: p };
+    }
+    case 'neural+forest': {
+      const p = await NeuralPredictor.create(space, { ...neural, ...method.options, seed });
+      const predictor = new BlendedPredictor([p, new ForestPredictor(space, { seed })]);
+      return method.pretrain ? { predictor, pretrainable: p } : { predictor };
+    }
   }
 }
 

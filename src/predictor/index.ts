@@ -14,3 +14,6 @@ export { savePredictor, loadPredictor, predictorDir, PREDICTOR_FORMAT_VERSION } 
 export type { PredictorMeta } from './predictor-store.js';
 export { toLayersModel } from './layers-export.js';
 export { predictorStatisticNames, rawStatistics } from './features.js';
+export { ForestPredictor, DEFAULT_FOREST_OPTIONS } from './forest-predictor.js';
+export type { ForestOptions } from './forest-predictor.js';
+export { BlendedPredictor } from './blended-predictor.js';

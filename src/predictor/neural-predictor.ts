@@ -9,7 +9,7 @@ import type { FeatureMatrices, FeatureNormalization } from './features.js';
 import { proxyLoss, scoreLoss } from './losses.js';
 import type { LossName, PairSample } from './losses.js';
 import type { FitOptions, FitReport, Prediction, Predictor } from './predictor.js';
-import { fitTargetScaler, scaleTargets, unscale } from './target-scaler.js';
+import { checkTargets, fitTargetScaler, scaleTargets, unscale } from './target-scaler.js';
 import type { TargetScalerState, TargetScaling } from './target-scaler.js';
 import { initBackend } from '../native/index.js';
 
@@ -413,29 +413,6 @@ function disposeAll(b: Batch): void {
   b.arch.dispose();
   b.recipe.dispose();
   b.stats.dispose();
-}
-
-/** Non-finite losses (failed evaluations) become the worst finite value plus one standard deviation. */
-function checkTargets(n: number, targets: readonly (readonly number[])[]): number[][] {
-  if (targets.length !== n) {
-    throw new InvalidInputError(`fit needs one target row per candidate, but got ${targets.length} rows for ${n} candidates`);
-  }
-  if (n < 2) throw new InvalidInputError(`fit needs at least 2 measured candidates, but got ${n}`);
-  const k = targets[0]?.length ?? 0;
-  if (k < 1 || targets.some((t) => t.length !== k)) {
-    throw new InvalidInputError(`fit targets must all have the same number (≥ 1) of objectives, but row lengths are ${[...new Set(targets.map((t) => t.length))].join(', ')}`);
-  }
-  const out = targets.map((t) => t.slice());
-  for (let o = 0; o < k; o++) {
-    const finite = targets.map((t) => t[o] as number).filter((v) => Number.isFinite(v));
-    if (targets.some((t) => Number.isNaN(t[o]))) throw new InvalidInputError(`fit targets for objective ${o} contain NaN`);
-    if (finite.length === 0) throw new InvalidInputError(`fit targets for objective ${o} have no finite value`);
-    const worst = Math.max(...finite);
-    const mean = finite.reduce((s, v) => s + v, 0) / finite.length;
-    const sd = Math.sqrt(finite.reduce((s, v) => s + (v - mean) ** 2, 0) / finite.length) || 1;
-    for (const row of out) if (!Number.isFinite(row[o] as number)) row[o] = worst + sd;
-  }
-  return out;
 }
 
 function validateOptions(o: NeuralPredictorOptions): void {

@@ -1,4 +1,5 @@
 import { averageRanks } from './metrics.js';
+import { InvalidInputError } from '../core/index.js';
 import { normalQuantile } from './normal.js';
 
 /**
@@ -85,4 +86,27 @@ export function unscale(state: TargetScalerState, z: number, objective: number):
   const z1 = zs[hi] as number;
   const t = (z - z0) / (z1 - z0);
   return (ys[lo] as number) + t * ((ys[hi] as number) - (ys[lo] as number));
+}
+
+/** Non-finite losses (failed evaluations) become the worst finite value plus one standard deviation. */
+export function checkTargets(n: number, targets: readonly (readonly number[])[]): number[][] {
+  if (targets.length !== n) {
+    throw new InvalidInputError(`fit needs one target row per candidate, but got ${targets.length} rows for ${n} candidates`);
+  }
+  if (n < 2) throw new InvalidInputError(`fit needs at least 2 measured candidates, but got ${n}`);
+  const k = targets[0]?.length ?? 0;
+  if (k < 1 || targets.some((t) => t.length !== k)) {
+    throw new InvalidInputError(`fit targets must all have the same number (≥ 1) of objectives, but row lengths are ${[...new Set(targets.map((t) => t.length))].join(', ')}`);
+  }
+  const out = targets.map((t) => t.slice());
+  for (let o = 0; o < k; o++) {
+    const finite = targets.map((t) => t[o] as number).filter((v) => Number.isFinite(v));
+    if (targets.some((t) => Number.isNaN(t[o]))) throw new InvalidInputError(`fit targets for objective ${o} contain NaN`);
+    if (finite.length === 0) throw new InvalidInputError(`fit targets for objective ${o} have no finite value`);
+    const worst = Math.max(...finite);
+    const mean = finite.reduce((s, v) => s + v, 0) / finite.length;
+    const sd = Math.sqrt(finite.reduce((s, v) => s + (v - mean) ** 2, 0) / finite.length) || 1;
+    for (const row of out) if (!Number.isFinite(row[o] as number)) row[o] = worst + sd;
+  }
+  return out;
 }

@@ -4,6 +4,8 @@ import { InvalidInputError, Rng, oneOfMessage } from '../core/index.js';
 // runs of the other strategies, and a refused command, do not pay for it.
 import { kendallTauB } from '../predictor/metrics.js';
 import { RidgePredictor } from '../predictor/ridge-predictor.js';
+import { ForestPredictor } from '../predictor/forest-predictor.js';
+import { BlendedPredictor } from '../predictor/blended-predictor.js';
 import { predictorStatisticNames, rawStatistics } from '../predictor/features.js';
 import type { NeuralPredictor, NeuralPredictorOptions } from '../predictor/neural-predictor.js';
 import type { Predictor } from '../predictor/predictor.js';
@@ -13,7 +15,11 @@ import { boundLoss, metricRange } from './metric-bounds.js';
 import { atReachedFidelity } from './neighbours.js';
 import type { MetricRange } from './metric-bounds.js';
 
-export const SURROGATE_KINDS = ['neural', 'ridge'] as const;
+/**
+ * `neural+forest`: the neural predictor and a random forest averaged (`BlendedPredictor`); on 100
+ * NB201 cells it ranks held-out ones better than either alone (bench/results/predictor-eval-*).
+ */
+export const SURROGATE_KINDS = ['neural', 'ridge', 'forest', 'neural+forest'] as const;
 export type SurrogateKind = (typeof SURROGATE_KINDS)[number];
 
 export interface SurrogateOptions {
@@ -177,7 +183,20 @@ export class Surrogate<C extends Candidate> {
 
   private async create(): Promise<Predictor<C>> {
     const o = this.options;
-    if (o.kind === 'ridge') return new RidgePredictor(this.space, { features: 'encoding+stats', targetScaling: 'rank-gauss', seed: o.seed });
+    switch (o.kind) {
+      case 'ridge':
+        return new RidgePredictor(this.space, { features: 'encoding+stats', targetScaling: 'rank-gauss', seed: o.seed });
+      case 'forest':
+        return new ForestPredictor(this.space, { targetScaling: 'rank-gauss', seed: o.seed });
+      case 'neural+forest':
+        return new BlendedPredictor([await this.createNeural(), new ForestPredictor(this.space, { seed: o.seed })]);
+      case 'neural':
+        return this.createNeural();
+    }
+  }
+
+  private async createNeural(): Promise<Predictor<C>> {
+    const o = this.options;
     const neural = { ...FAST_NEURAL_OPTIONS, ...o.neural, seed: o.seed };
     const { NeuralPredictor } = await import('../predictor/neural-predictor.js');
     if (!o.pretrain || predictorStatisticNames(this.space).length === 0) return NeuralPredictor.create(this.space, { ...neural, frozenSteps: 0 });

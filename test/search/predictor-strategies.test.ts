@@ -86,7 +86,7 @@ describe('fbnetv3', () => {
     const make = (options: Record<string, unknown>) => () => createStrategy('fbnetv3', { space, objectives: [nb201().objective], rng: new Rng(1), options });
     expect(make({ batchSize: 3 })).toThrow(/fbnetv3 option must be one of batch, .*but got "batchSize"/);
     expect(make({ batch: 0 })).toThrow('fbnetv3.batch must be an integer ≥ 1, but got 0');
-    expect(make({ predictor: 'gp' })).toThrow('predictor must be one of neural, ridge, but got "gp"');
+    expect(make({ predictor: 'gp' })).toThrow('predictor must be one of neural, ridge, forest, neural+forest, but got "gp"');
   });
 });
 
@@ -159,6 +159,27 @@ describe('fbnetv3 predictions in the journal', () => {
       expect(e.predicted).toHaveLength(e.ids.length);
       // validation accuracy in percent, not a minimised loss
       for (const [acc] of e.predicted!) expect(acc).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('fbnetv3 with a forest in its surrogate', () => {
+  it.each(['forest', 'neural+forest'])('runs with predictor %s and predicts accuracies in percent', async (predictor) => {
+    const { runOnBenchmark } = await import('../support/engine.js');
+    const { journal } = await runOnBenchmark({
+      benchmark: nb201(),
+      strategy: 'fbnetv3',
+      queries: 25,
+      seed: 4,
+      strategyOptions: { predictor, pretrain: false, batch: 10, population: 16, generations: 4 },
+    });
+    const events = journal.replay();
+    expect(events.filter((e) => e.type === 'candidate-evaluated')).toHaveLength(25);
+    const predicted = events.flatMap((e) => (e.type === 'candidates-proposed' && e.predicted ? e.predicted : []));
+    expect(predicted.length).toBeGreaterThan(0);
+    for (const [acc] of predicted) {
+      expect(acc).toBeGreaterThan(0);
+      expect(acc).toBeLessThanOrEqual(100);
     }
   });
 });
