@@ -13,7 +13,7 @@ import { OptionReader } from './strategy-options.js';
 import { SURROGATE_KINDS, Surrogate } from './surrogate.js';
 import { bestObservations } from './ranking.js';
 
-const OPTION_NAMES = ['batch', 'stage1Rounds', 'pool', 'beta', 'predictor', 'pretrain', 'population', 'generations', 'neural', 'localShare', 'bands'] as const;
+const OPTION_NAMES = ['batch', 'stage1Rounds', 'pool', 'beta', 'predictor', 'pretrain', 'population', 'generations', 'neural', 'localShare', 'bands', 'descriptors'] as const;
 
 /**
  * FBNetV3's joint architecture-recipe search (Dai et al., CVPR 2021, arXiv 2006.02049), as a strategy.
@@ -54,6 +54,7 @@ export function createFbnetV3<C extends Candidate>(context: StrategyContext<C>):
     seed: rng.seed31(),
     pretrain: read.bool('pretrain', true),
     neural: read.record('neural'),
+    descriptors: read.bool('descriptors', false),
   });
   // One measurement per function: on NB201, a cell and the same cell without its dead edges count once.
   const seen = new ProposalSet(space, { byFunction: true });

@@ -12,7 +12,7 @@ import { SURROGATE_KINDS, Surrogate } from './surrogate.js';
 import type { SurrogatePrediction } from './surrogate.js';
 
 /** Options every progressive strategy reads. */
-export const PROGRESSIVE_OPTION_NAMES = ['beam', 'initial', 'lateral', 'beta', 'predictor', 'pretrain', 'neural', 'refinePool'] as const;
+export const PROGRESSIVE_OPTION_NAMES = ['beam', 'initial', 'lateral', 'beta', 'predictor', 'pretrain', 'neural', 'refinePool', 'descriptors'] as const;
 
 export interface ChildSelection<C extends Candidate> {
   readonly pool: readonly C[];
@@ -55,7 +55,7 @@ export function createProgressiveSearch<C extends Candidate>(context: StrategyCo
   const surrogate = new Surrogate(
     space,
     objectives,
-    { kind: read.choice('predictor', SURROGATE_KINDS, 'neural'), seed: rng.seed31(), pretrain: read.bool('pretrain', false), neural: read.record('neural') },
+    { kind: read.choice('predictor', SURROGATE_KINDS, 'neural'), seed: rng.seed31(), pretrain: read.bool('pretrain', false), neural: read.record('neural'), descriptors: read.bool('descriptors', false) },
     config.extraTargets ?? [],
   );
   const full = fidelityLevels(space)?.full;

@@ -10,6 +10,7 @@ import { predictorStatisticNames, rawStatistics } from '../predictor/features.js
 import type { NeuralPredictor, NeuralPredictorOptions } from '../predictor/neural-predictor.js';
 import type { Predictor } from '../predictor/predictor.js';
 import type { SearchSpace } from '../space/index.js';
+import { withoutStatistics } from '../space/statistics-view.js';
 import type { PredictorFitReport } from './strategy.js';
 import { boundLoss, metricRange } from './metric-bounds.js';
 import { atReachedFidelity } from './neighbours.js';
@@ -30,6 +31,12 @@ export interface SurrogateOptions {
   readonly pretrain: boolean;
   /** Neural only: overrides of the predictor's options. */
   readonly neural?: Partial<NeuralPredictorOptions>;
+  /**
+   * Fit on the space's descriptors too (NB201's graph features). Off by default: they lift the
+   * predictor's Kendall τ, yet fbnetv3's NB201 (validAcc, flopsM) hypervolume ratio fell with them
+   * (bench/results/strategies.md).
+   */
+  readonly descriptors?: boolean;
 }
 
 /**
@@ -79,7 +86,7 @@ export class Surrogate<C extends Candidate> {
 
   constructor(space: SearchSpace<C>, objectives: readonly Objective[], options: SurrogateOptions, extra: readonly Objective[] = []) {
     if (!(SURROGATE_KINDS as readonly string[]).includes(options.kind)) throw new InvalidInputError(oneOfMessage('predictor', SURROGATE_KINDS, options.kind));
-    this.space = space;
+    this.space = options.descriptors || !space.descriptorNames?.length ? space : withoutStatistics(space, space.descriptorNames);
     this.options = options;
     this.targets = [...objectives, ...extra];
     this.exact = this.targets.map((o) => space.statisticNames.includes(o.metric));
