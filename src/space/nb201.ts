@@ -161,8 +161,9 @@ export class Nb201Space extends ProductSpace {
   override readonly statisticNames: readonly string[];
   /**
    * The predictor's further inputs: `nb201GraphFeatures`. On the CIFAR-10 table they took the
-   * pretrained predictor's Kendall τ at 100 samples from 0.764 to 0.797 (10 seeds;
-   * bench/results/predictor-eval-nb201-cifar10.txt).
+   * pretrained predictor's Kendall τ at 100 samples from 0.764 to 0.794 (10 seeds;
+   * bench/results/predictor-eval-nb201-cifar10.txt). Search surrogates read them only when asked
+   * (`descriptors`): with them fbnetv3's and pnas's (validAcc, flopsM) fronts were worse.
    */
   readonly descriptorNames: readonly string[] = NB201_GRAPH_FEATURE_NAMES;
   private readonly cellStatistics: Nb201CellStatistics | undefined;
