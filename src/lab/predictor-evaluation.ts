@@ -154,12 +154,17 @@ export async function evaluatePredictors(options: PredictorEvalOptions, onProgre
     const testY = test.map(truthOf);
     const testLevels = flopsLevel ? test.map(flopsLevel) : undefined;
     const trainY = train.map((c) => [truthOf(c)]);
+    // Pretraining sees only the space and the options, so methods that would pretrain alike (the
+    // network alone and blended with a forest) start from one pretraining per seed.
+    const pretrained = new Map<string, NeuralPredictor<Candidate>>();
     for (const method of methods) {
-      const { predictor, pretrainable } = await makePredictor(method, bench, seed, options.neural ?? {});
+      const sameKey = JSON.stringify([method.without ?? [], { ...options.neural, ...(method.kind === 'neural' || method.kind === 'neural+forest' ? method.options : {}) }]);
+      const { predictor, pretrainable } = await makePredictor(method, bench, seed, options.neural ?? {}, pretrained.get(sameKey));
       try {
-        if (pretrainable) {
+        if (pretrainable && !pretrainable.isPretrained) {
           const report = await pretrainable.pretrain();
           (pretrainSeconds[method.label] ??= []).push(report.seconds);
+          pretrained.set(sameKey, pretrainable.pretrainedCopy());
         }
         for (const n of sizes) {
           const fit = await predictor.fit(train.slice(0, n), trainY.slice(0, n));
@@ -179,6 +184,7 @@ export async function evaluatePredictors(options: PredictorEvalOptions, onProgre
         predictor.dispose();
       }
     }
+    for (const p of pretrained.values()) p.dispose();
   }
   const rows: PredictorEvalRow[] = [];
   for (const method of methods) {
@@ -214,12 +220,16 @@ export async function evaluatePredictors(options: PredictorEvalOptions, onProgre
   };
 }
 
-/** The method's predictor, and its neural part where that is to be pretrained first. */
+/**
+ * The method's predictor, and its neural part where that is pretrained (already, when started from
+ * `pretrained`: a network pretrained on the same inputs and options, copied).
+ */
 async function makePredictor(
   method: EvalMethod,
   bench: EvalSource,
   seed: number,
   neural: Partial<NeuralPredictorOptions>,
+  pretrained?: NeuralPredictor<Candidate>,
 ): Promise<{ predictor: Predictor<Candidate>; pretrainable?: NeuralPredictor<Candidate> }> {
   const space = method.without?.length ? withoutStatistics(bench.space, method.without) : bench.space;
   switch (method.kind) {
@@ -230,11 +240,11 @@ async function makePredictor(
     case 'forest':
       return { predictor: new ForestPredictor(space, { ...method.options, seed }) };
     case 'neural': {
-      const p = await NeuralPredictor.create(space, { ...neural, ...method.options, seed });
+      const p = method.pretrain && pretrained ? pretrained.pretrainedCopy() : await NeuralPredictor.create(space, { ...neural, ...method.options, seed });
       return method.pretrain ? { predictor: p, pretrainable: p } : { predictor: p };
     }
     case 'neural+forest': {
-      const p = await NeuralPredictor.create(space, { ...neural, ...method.options, seed });
+      const p = method.pretrain && pretrained ? pretrained.pretrainedCopy() : await NeuralPredictor.create(space, { ...neural, ...method.options, seed });
       const predictor = new BlendedPredictor([p, new ForestPredictor(space, { seed })]);
       return method.pretrain ? { predictor, pretrainable: p } : { predictor };
     }

@@ -124,6 +124,21 @@ export class NeuralPredictor<C extends Candidate = Candidate> implements Predict
     return p;
   }
 
+  /**
+   * A new predictor of the same space and options that starts from a copy of this one's pretrained
+   * weights: what `pretrain` would give it, without pretraining again. Disposing either leaves the
+   * other intact.
+   */
+  pretrainedCopy(): NeuralPredictor<C> {
+    const source = this.pretrainedModel;
+    if (!source) throw new Error('NeuralPredictor.pretrainedCopy called before pretrain');
+    const network = new EnsembleNetwork(source.shape, 0);
+    network.copyFrom(source, ['encoder', 'proxy', 'head']);
+    const copy = new NeuralPredictor(this.space, this.options, this.normalization);
+    copy.pretrainedModel = network;
+    return copy;
+  }
+
   get isPretrained(): boolean {
     return this.pretrainedModel !== undefined;
   }

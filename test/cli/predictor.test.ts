@@ -11,10 +11,11 @@ describe('jars predictor eval (real binary)', () => {
     const r = jars(['predictor', 'eval', '--benchmark', 'nb201-cifar10', '--train-sizes', '20', '--seeds', '1', '--held-out', '100', '--out', out]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/Kendall/);
-    for (const method of ['ridge-onehot', 'neural', 'neural-pretrained']) expect(r.stdout).toMatch(new RegExp(`^${method} `, 'm'));
+    for (const method of ['ridge-onehot', 'neural', 'neural-pretrained', 'forest', 'neural-pretrained+forest']) expect(r.stdout).toMatch(new RegExp(`^${method.replace('+', '\\+')} `, 'm'));
     const json = JSON.parse(readFileSync(out, 'utf8')) as { benchmark?: string };
     expect(JSON.stringify(json)).toMatch(/nb201-cifar10/);
-  });
+    // three pretrainings (with and without the proxies and the descriptors; the blend reuses one): ~30 s alone
+  }, 120_000);
 
   it('rejects bad flags with exit code 2', () => {
     const r = jars(['predictor', 'eval', '--train-sizes', '0,10']);

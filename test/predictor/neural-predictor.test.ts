@@ -139,6 +139,28 @@ describe('save and load', () => {
   });
 });
 
+describe('pretrainedCopy', () => {
+  it('starts a second predictor from the same pretraining: the same fit, and each outlives the other', async () => {
+    const train = sample(40, 21);
+    const probe = sample(10, 22);
+    const p = await NeuralPredictor.create(space, { ...FAST, seed: 5, steps: 30 });
+    await p.pretrain();
+    const copy = p.pretrainedCopy();
+    expect(copy.isPretrained).toBe(true);
+    expect(copy.isFitted).toBe(false);
+    await p.fit(train, train.map((c) => [known(c)]));
+    await copy.fit(train, train.map((c) => [known(c)]));
+    const a = await p.predict(probe);
+    expect(await copy.predict(probe)).toEqual(a);
+    p.dispose();
+    expect(await copy.predict(probe)).toEqual(a);
+    copy.dispose();
+    const fresh = await NeuralPredictor.create(space, { ...FAST, seed: 5 });
+    expect(() => fresh.pretrainedCopy()).toThrow('pretrainedCopy called before pretrain');
+    fresh.dispose();
+  });
+});
+
 describe('tensor hygiene', () => {
   it('does not leak tensors across fit and predict', async () => {
     const train = sample(20, 12);
