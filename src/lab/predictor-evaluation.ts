@@ -1,4 +1,4 @@
-import { InvalidInputError, Rng } from '../core/index.js';
+import { InvalidInputError, Rng, oneOfMessage } from '../core/index.js';
 import type { Candidate, Objective } from '../core/index.js';
 import { createBenchmark } from '../bench/index.js';
 import type { BenchmarkOptions } from '../bench/index.js';
@@ -73,6 +73,8 @@ export interface PredictorEvalOptions {
   readonly heldOut?: number;
   /** Default: `defaultEvalMethods`. */
   readonly methods?: readonly EvalMethod[];
+  /** Keep only these of the methods, by label (`jars predictor eval --methods`). */
+  readonly only?: readonly string[];
   /** Options applied to every neural method (a method's own options win). */
   readonly neural?: Partial<NeuralPredictorOptions>;
   /** Top-k precision uses k = this fraction of the held-out set (default 0.05). */
@@ -138,7 +140,7 @@ export async function evaluatePredictors(options: PredictorEvalOptions, onProgre
   const sizes = [...options.trainSizes].sort((a, b) => a - b);
   const maxN = sizes[sizes.length - 1] ?? 0;
   validate(options, bench, heldOut, maxN);
-  const methods = options.methods ?? defaultEvalMethods(bench.space.statisticNames, bench.space.descriptorNames);
+  const methods = chooseMethods(options.methods ?? defaultEvalMethods(bench.space.statisticNames, bench.space.descriptorNames), options.only);
   const flopsLevel = bench.space.statisticNames.includes('flopsM') ? (c: Candidate) => bench.space.statistics(c).flopsM as number : undefined;
   const { target, toLoss } = lossTransform(bench);
   const k = Math.max(1, Math.round(heldOut * (options.topFraction ?? 0.05)));
@@ -267,6 +269,15 @@ function summarize(values: readonly number[]): Summary {
   const mean = n === 0 ? Number.NaN : finite.reduce((s, v) => s + v, 0) / n;
   const std = n < 2 ? 0 : Math.sqrt(finite.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1));
   return { mean, std, values };
+}
+
+function chooseMethods(methods: readonly EvalMethod[], only: readonly string[] | undefined): readonly EvalMethod[] {
+  if (only === undefined) return methods;
+  const labels = methods.map((m) => m.label);
+  const unknown = only.find((label) => !labels.includes(label));
+  if (unknown !== undefined) throw new InvalidInputError(oneOfMessage('each of --methods', labels, unknown));
+  if (only.length === 0) throw new InvalidInputError(`--methods must name at least one of ${labels.join(', ')}`);
+  return methods.filter((m) => only.includes(m.label));
 }
 
 function validate(options: PredictorEvalOptions, bench: EvalSource, heldOut: number, maxN: number): void {

@@ -6,16 +6,24 @@ import { runEvalSource } from '../../src/cli/run-eval-source.js';
 import { digitsRunConfig, jars } from '../support/cli.js';
 
 describe('jars predictor eval (real binary)', () => {
-  it('prints Kendall τ tables for every method and writes the JSON report', () => {
+  it('prints Kendall τ tables for the chosen methods and writes the JSON report', () => {
     const out = path.join(mkdtempSync(path.join(tmpdir(), 'jars-pe-')), 'pe.json');
-    const r = jars(['predictor', 'eval', '--benchmark', 'nb201-cifar10', '--train-sizes', '20', '--seeds', '1', '--held-out', '100', '--out', out]);
+    const methods = ['ridge-onehot', 'stat:synflow', 'forest', 'neural-pretrained+forest'];
+    const r = jars(['predictor', 'eval', '--benchmark', 'nb201-cifar10', '--train-sizes', '20', '--seeds', '1', '--held-out', '100', '--methods', methods.join(','), '--out', out]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/Kendall/);
-    for (const method of ['ridge-onehot', 'neural', 'neural-pretrained', 'forest', 'neural-pretrained+forest']) expect(r.stdout).toMatch(new RegExp(`^${method.replace('+', '\\+')} `, 'm'));
-    const json = JSON.parse(readFileSync(out, 'utf8')) as { benchmark?: string };
-    expect(JSON.stringify(json)).toMatch(/nb201-cifar10/);
-    // three pretrainings (with and without the proxies and the descriptors; the blend reuses one): ~30 s alone
+    for (const method of methods) expect(r.stdout).toMatch(new RegExp(`^${method.replace('+', '\\+')} `, 'm'));
+    expect(r.stdout).not.toMatch(/^neural-pretrained /m);
+    const json = JSON.parse(readFileSync(out, 'utf8')) as { benchmark?: string; methods: { label: string }[] };
+    expect(json.benchmark).toBe('nb201-cifar10');
+    expect(json.methods.map((m) => m.label)).toEqual(methods);
   }, 120_000);
+
+  it('names the methods it knows when --methods names another', () => {
+    const r = jars(['predictor', 'eval', '--methods', 'neural,gp', '--seeds', '1', '--train-sizes', '20', '--held-out', '50']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^jars: each of --methods must be one of ridge-onehot, .*neural-pretrained-no-descriptors, neural-pretrained, forest, neural-pretrained\+forest, but got "gp"/);
+  });
 
   it('rejects bad flags with exit code 2', () => {
     const r = jars(['predictor', 'eval', '--train-sizes', '0,10']);

@@ -32,3 +32,29 @@ describe('evaluatePredictors', () => {
     );
   });
 });
+
+describe('defaultEvalMethods', () => {
+  it('compares the network with and without each kind of extra input, and the forest alone and blended', async () => {
+    const { defaultEvalMethods } = await import('../../src/lab/index.js');
+    const { Nb201Space, NB201_GRAPH_FEATURE_NAMES } = await import('../../src/space/index.js');
+    const space = new Nb201Space({ cellStatistics: { names: ['synflow'], valuesAt: () => [1] } });
+    const methods = defaultEvalMethods(space.statisticNames, space.descriptorNames);
+    expect(methods.map((m) => m.label)).toEqual([
+      'ridge-onehot',
+      'ridge-onehot+stats',
+      'stat:flopsM',
+      'stat:synflow',
+      'stat:best-on-train',
+      'neural',
+      'neural-pretrained-no-proxies',
+      'neural-pretrained-no-descriptors',
+      'neural-pretrained',
+      'forest',
+      'neural-pretrained+forest',
+    ]);
+    expect(methods.find((m) => m.label === 'neural-pretrained-no-proxies')?.without).toEqual(['synflow']);
+    expect(methods.find((m) => m.label === 'neural-pretrained-no-descriptors')?.without).toEqual(NB201_GRAPH_FEATURE_NAMES);
+    // a space without proxies or descriptors gets neither ablation
+    expect(defaultEvalMethods(['depth']).map((m) => m.label)).not.toContain('neural-pretrained-no-descriptors');
+  });
+});

@@ -20,6 +20,7 @@ interface EvalFlags {
   seeds: number;
   heldOut?: number;
   proxies?: true | ProxyName[];
+  methods?: string[];
   out?: string;
 }
 
@@ -37,6 +38,11 @@ export function registerPredictorCommand(program: Command): void {
     .option('--proxies [names]', `with --run, of a trainer or command run without them: add zero-cost proxies (all, or a comma list of ${PROXY_NAMES.join(',')}) to see whether they would help`, (v: string) => parseProxyNames(v, '--proxies'))
     .option('--seeds <n>', 'repetitions (different samples and model seeds)', positiveInt('--seeds'), 10)
     .option('--held-out <n>', 'held-out candidates scored per seed (default 1000; with --run a third of its candidates)', positiveInt('--held-out'))
+    .option(
+      '--methods <list>',
+      'comma-separated predictors to compare (default all: ridge-onehot, ridge-onehot+stats, stat:<name>, neural, neural-pretrained[-no-proxies|-no-descriptors], forest, neural-pretrained+forest; those the space has)',
+      (v: string) => v.split(',').map((m) => m.trim()),
+    )
     .option('--out <file>', 'JSON report (default runs/predictor-eval-<benchmark or run>-<time>.json)')
     .action(async (flags: EvalFlags, command: Command) => {
       if (flags.run !== undefined && (flags.table !== undefined || command.getOptionValueSource('benchmark') === 'cli')) {
@@ -63,6 +69,7 @@ export function registerPredictorCommand(program: Command): void {
           trainSizes,
           seeds: flags.seeds,
           heldOut,
+          ...(flags.methods ? { only: flags.methods } : {}),
           ...(flags.table ? { benchmarkOptions: { table: flags.table } } : {}),
         },
         (p) => {
