@@ -1,7 +1,7 @@
 import { InvalidInputError } from '../core/index.js';
 import type { Candidate } from '../core/index.js';
 import type { FitOptions, FitReport, Prediction, Predictor } from './predictor.js';
-import { checkTargets, fitTargetScaler, scaleTargets, unscale } from './target-scaler.js';
+import { checkTargets, fitTargetScaler, scaleTargets, unscale, unscaleDeviation } from './target-scaler.js';
 import type { TargetScalerState } from './target-scaler.js';
 
 /**
@@ -58,7 +58,7 @@ export class BlendedPredictor<C extends Candidate = Candidate> implements Predic
         const z = sum / m;
         const s = Math.sqrt(Math.max(0, second / m - z * z));
         mu.push(unscale(scaler, z, o));
-        sd.push(Math.abs(unscale(scaler, z + s, o) - unscale(scaler, z - s, o)) / 2);
+        sd.push(unscaleDeviation(scaler, z, s, o));
       }
       mean.push(mu);
       std.push(sd);

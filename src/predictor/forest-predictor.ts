@@ -3,7 +3,7 @@ import type { Candidate } from '../core/index.js';
 import type { SearchSpace } from '../space/index.js';
 import { rawStatistics } from './features.js';
 import type { FitReport, Prediction, Predictor } from './predictor.js';
-import { checkTargets, fitTargetScaler, scaleTargets, unscale } from './target-scaler.js';
+import { checkTargets, fitTargetScaler, scaleTargets, unscale, unscaleDeviation } from './target-scaler.js';
 import type { TargetScalerState, TargetScaling } from './target-scaler.js';
 
 export interface ForestOptions {
@@ -101,7 +101,7 @@ export class ForestPredictor<C extends Candidate = Candidate> implements Predict
         const m = sum / forest.length;
         const s = Math.sqrt(Math.max(0, sq / forest.length - m * m));
         mu.push(unscale(f.scaler, m, o));
-        sd.push(Math.abs(unscale(f.scaler, m + s, o) - unscale(f.scaler, m - s, o)) / 2);
+        sd.push(unscaleDeviation(f.scaler, m, s, o));
       });
       mean.push(mu);
       std.push(sd);

@@ -5,7 +5,7 @@ import type { SearchSpace } from '../space/index.js';
 import { featureMatrices, normalizationFromSpace, predictorStatisticNames } from './features.js';
 import type { FeatureNormalization } from './features.js';
 import type { FitReport, Prediction, Predictor } from './predictor.js';
-import { fitTargetScaler, scaleTargets, unscale } from './target-scaler.js';
+import { fitTargetScaler, scaleTargets, unscale, unscaleDeviation } from './target-scaler.js';
 import type { TargetScalerState, TargetScaling } from './target-scaler.js';
 
 export interface RidgeOptions {
@@ -108,7 +108,7 @@ export class RidgePredictor<C extends Candidate = Candidate> implements Predicto
         const sdz = Math.sqrt((f.sigma2[o] as number) * (1 + row.mmul(inv).mmul(row.transpose()).get(0, 0)));
         const m = unscale(f.scaler, zi, o);
         (mean[i] as number[]).push(m);
-        (std[i] as number[]).push(Math.abs(unscale(f.scaler, zi + sdz, o) - unscale(f.scaler, zi - sdz, o)) / 2);
+        (std[i] as number[]).push(unscaleDeviation(f.scaler, zi, sdz, o));
       }
     });
     return { mean, std };

@@ -65,6 +65,14 @@ export function scaleTargets(state: TargetScalerState, targets: readonly (readon
   return out;
 }
 
+/**
+ * A deviation `sd` around `z` on the scaled axis, in target units: half the width of the mapped
+ * interval z ± sd (the map is piecewise linear under rank-gauss, so the two sides can differ).
+ */
+export function unscaleDeviation(state: TargetScalerState, z: number, sd: number, objective: number): number {
+  return Math.abs(unscale(state, z + sd, objective) - unscale(state, z - sd, objective)) / 2;
+}
+
 export function unscale(state: TargetScalerState, z: number, objective: number): number {
   const mu = state.mean[objective] as number;
   const sd = state.std[objective] as number;
