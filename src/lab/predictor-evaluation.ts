@@ -241,13 +241,10 @@ async function makePredictor(
       return { predictor: new StatisticRanker(space, method.statistic) };
     case 'forest':
       return { predictor: new ForestPredictor(space, { ...method.options, seed }) };
-    case 'neural': {
-      const p = method.pretrain && pretrained ? pretrained.pretrainedCopy() : await NeuralPredictor.create(space, { ...neural, ...method.options, seed });
-      return method.pretrain ? { predictor: p, pretrainable: p } : { predictor: p };
-    }
+    case 'neural':
     case 'neural+forest': {
       const p = method.pretrain && pretrained ? pretrained.pretrainedCopy() : await NeuralPredictor.create(space, { ...neural, ...method.options, seed });
-      const predictor = new BlendedPredictor([p, new ForestPredictor(space, { seed })]);
+      const predictor = method.kind === 'neural' ? p : new BlendedPredictor([p, new ForestPredictor(space, { seed })]);
       return method.pretrain ? { predictor, pretrainable: p } : { predictor };
     }
   }
