@@ -26,6 +26,15 @@ const truth = (c: ProductCandidate) => {
 };
 const column = (p: { mean: number[][] }, o = 0) => p.mean.map((m) => m[o] as number);
 
+/** Fits on the training cells and gives their targets back (to `digits`), with no spread. */
+async function expectReproducesTraining(predictor: Predictor<ProductCandidate>, digits: number): Promise<void> {
+  const ys = train.map(truth);
+  await predictor.fit(train, ys.map((y) => [y]));
+  const { mean, std } = await predictor.predict(train);
+  mean.forEach((m, i) => expect(m[0]).toBeCloseTo(ys[i] as number, digits));
+  expect(std.every((s) => Math.abs(s[0] as number) < 1e-6)).toBe(true);
+}
+
 describe('ForestPredictor', () => {
   it('ranks held-out cells of a nonlinear function', async () => {
     const forest = new ForestPredictor(space, { seed: 1 });
@@ -35,13 +44,8 @@ describe('ForestPredictor', () => {
   });
 
   it('grown to single rows on all rows and columns, reproduces its training targets and agrees with itself', async () => {
-    const forest = new ForestPredictor(space, { seed: 2, bootstrap: false, featureFraction: 1, trees: 3 });
-    const ys = train.map(truth);
-    await forest.fit(train, ys.map((y) => [y]));
-    const { mean, std } = await forest.predict(train);
-    mean.forEach((m, i) => expect(m[0]).toBeCloseTo(ys[i] as number, 9));
     // every tree reproduces the training rows, so they do not spread there
-    expect(std.every((s) => Math.abs(s[0] as number) < 1e-6)).toBe(true);
+    await expectReproducesTraining(new ForestPredictor(space, { seed: 2, bootstrap: false, featureFraction: 1, trees: 3 }), 9);
   });
 
   it('is deterministic for a seed, differs across seeds, and spreads where its trees disagree', async () => {
@@ -80,12 +84,8 @@ describe('BlendedPredictor', () => {
     const exact = () => new ForestPredictor(space, { seed: 4, bootstrap: false, featureFraction: 1, trees: 1 });
     const blend = new BlendedPredictor([exact(), exact()]);
     expect(blend.name).toBe('forest+forest');
-    const ys = train.map(truth);
-    await blend.fit(train, ys.map((y) => [y]));
-    const { mean, std } = await blend.predict(train);
     // both members reproduce the rank-gauss scores of the training rows, which map back to the targets
-    mean.forEach((m, i) => expect(m[0]).toBeCloseTo(ys[i] as number, 6));
-    expect(std.every((s) => Math.abs(s[0] as number) < 1e-6)).toBe(true);
+    await expectReproducesTraining(blend, 6);
   });
 
   it('reports the spread of the mixture when members disagree, and disposes them', async () => {

@@ -141,17 +141,22 @@ describe('pnas and popnas', () => {
   });
 });
 
+/** The journal events of a small fbnetv3 run on NB201 (no pretraining, a small genetic search). */
+async function smallFbnetv3Run(predictor: string, queries: number, seed: number) {
+  const { runOnBenchmark } = await import('../support/engine.js');
+  const { journal } = await runOnBenchmark({
+    benchmark: nb201(),
+    strategy: 'fbnetv3',
+    queries,
+    seed,
+    strategyOptions: { predictor, pretrain: false, batch: 10, population: 16, generations: 4 },
+  });
+  return journal.replay();
+}
+
 describe('fbnetv3 predictions in the journal', () => {
   it('journals its predicted objective values (metric units) with the proposals it scored', async () => {
-    const { runOnBenchmark } = await import('../support/engine.js');
-    const { journal } = await runOnBenchmark({
-      benchmark: nb201(),
-      strategy: 'fbnetv3',
-      queries: 30,
-      seed: 2,
-      strategyOptions: { predictor: 'ridge', pretrain: false, batch: 10, population: 16, generations: 4 },
-    });
-    const proposals = journal.replay().filter((e) => e.type === 'candidates-proposed');
+    const proposals = (await smallFbnetv3Run('ridge', 30, 2)).filter((e) => e.type === 'candidates-proposed');
     const withPredictions = proposals.filter((e) => e.type === 'candidates-proposed' && e.predicted !== undefined);
     expect(withPredictions.length).toBeGreaterThan(0);
     for (const e of withPredictions) {
@@ -165,15 +170,7 @@ describe('fbnetv3 predictions in the journal', () => {
 
 describe('fbnetv3 with a forest in its surrogate', () => {
   it.each(['forest', 'neural+forest'])('runs with predictor %s and predicts accuracies in percent', async (predictor) => {
-    const { runOnBenchmark } = await import('../support/engine.js');
-    const { journal } = await runOnBenchmark({
-      benchmark: nb201(),
-      strategy: 'fbnetv3',
-      queries: 25,
-      seed: 4,
-      strategyOptions: { predictor, pretrain: false, batch: 10, population: 16, generations: 4 },
-    });
-    const events = journal.replay();
+    const events = await smallFbnetv3Run(predictor, 25, 4);
     expect(events.filter((e) => e.type === 'candidate-evaluated')).toHaveLength(25);
     const predicted = events.flatMap((e) => (e.type === 'candidates-proposed' && e.predicted ? e.predicted : []));
     expect(predicted.length).toBeGreaterThan(0);
