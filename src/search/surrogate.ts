@@ -35,8 +35,8 @@ export interface SurrogateOptions {
   readonly neural?: Partial<NeuralPredictorOptions>;
   /**
    * Fit on the space's descriptors too (NB201's graph features). Off by default: they lift the
-   * predictor's Kendall τ, yet fbnetv3's NB201 (validAcc, flopsM) hypervolume ratio fell with them
-   * (bench/results/strategies.md).
+   * predictor's Kendall τ, yet fbnetv3's and pnas's NB201 (validAcc, flopsM) hypervolume ratios
+   * fell with them (bench/results/graph-features.md).
    */
   readonly descriptors?: boolean;
 }

@@ -21,20 +21,22 @@ export function withoutStatistics<S extends SearchSpace<Candidate>>(space: S, na
       ? {}
       : {
           descriptorNames: keptDescriptors.map((i) => descriptorNames[i] as string),
+          // None kept (a search surrogate's default): nothing to compute.
           descriptors: (candidate: Candidate) => {
+            if (keptDescriptors.length === 0) return [];
             const all = descriptors(candidate);
             return keptDescriptors.map((i) => all[i] as number);
           },
         };
-  return statisticsView(
-    space,
-    kept,
-    (candidate) => {
-      const all = space.statistics(candidate);
-      return Object.fromEntries(kept.map((n) => [n, all[n] as number]));
-    },
-    extra,
-  );
+  // Only descriptors left out: the statistics are the space's own, without a copy per call.
+  const statistics =
+    kept.length === space.statisticNames.length
+      ? (candidate: Candidate) => space.statistics(candidate)
+      : (candidate: Candidate) => {
+          const all = space.statistics(candidate);
+          return Object.fromEntries(kept.map((n) => [n, all[n] as number]));
+        };
+  return statisticsView(space, kept, statistics, extra);
 }
 
 /**
