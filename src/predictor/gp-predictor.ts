@@ -1,0 +1,135 @@
+import type { Candidate } from '../core/index.js';
+import type { SearchSpace } from '../space/index.js';
+import { DEFAULT_GP_OPTIONS, GaussianProcess, defaultHyperparameters } from './gaussian-process.js';
+import type { GaussianProcessOptions, GpHyperparameters } from './gaussian-process.js';
+import type { FitReport, Prediction, Predictor } from './predictor.js';
+import { checkTargets, fitTargetScaler, scaleTargets, unscale, unscaleDeviation } from './target-scaler.js';
+import type { TargetScalerState, TargetScaling } from './target-scaler.js';
+
+export interface GpPredictorOptions {
+  readonly targetScaling: TargetScaling;
+  /**
+   * Every `fullFitEvery`-th fit also starts the hyperparameter search from the defaults; the
+   * others only continue from the previous fit's hyperparameters (a search refits after each
+   * measurement, and one more point moves the optimum little).
+   */
+  readonly fullFitEvery: number;
+  readonly gp: GaussianProcessOptions;
+}
+
+export const DEFAULT_GP_PREDICTOR_OPTIONS: GpPredictorOptions = {
+  targetScaling: 'rank-gauss',
+  fullFitEvery: 5,
+  gp: DEFAULT_GP_OPTIONS,
+};
+
+/** The posterior on the scaled axis of one objective, for acquisitions computed there (expected improvement). */
+export interface ScaledPrediction {
+  readonly mean: number[];
+  readonly std: number[];
+}
+
+/**
+ * A Gaussian process per objective over the space's architecture and recipe encodings (ordinal
+ * values by position in [0, 1], categorical ones one-hot): the surrogate of GP-based Bayesian
+ * optimisation (Snoek et al. 2012). Deterministic: no seed is needed, the fit starts from fixed
+ * points.
+ */
+export class GaussianProcessPredictor<C extends Candidate = Candidate> implements Predictor<C> {
+  readonly name = 'gp';
+  readonly options: GpPredictorOptions;
+  private readonly space: SearchSpace<C>;
+  private fitted: { gps: GaussianProcess[]; scaler: TargetScalerState; rows: Float64Array[]; scaled: number[][] } | undefined;
+  private fits = 0;
+
+  constructor(space: SearchSpace<C>, options: Partial<GpPredictorOptions> = {}) {
+    this.space = space;
+    this.options = { ...DEFAULT_GP_PREDICTOR_OPTIONS, ...options };
+  }
+
+  row(candidate: C): Float64Array {
+    const a = this.space.encodeArch(candidate);
+    const r = this.space.encodeRecipe(candidate);
+    const out = new Float64Array(a.length + r.length);
+    out.set(a, 0);
+    out.set(r, a.length);
+    return out;
+  }
+
+  async fit(candidates: readonly C[], targets: readonly (readonly number[])[]): Promise<FitReport> {
+    const start = performance.now();
+    const clean = checkTargets(candidates.length, targets);
+    const rows = candidates.map((c) => this.row(c));
+    const scaler = fitTargetScaler(this.options.targetScaling, clean);
+    const scaled = scaleTargets(scaler, clean);
+    const k = scaled[0]?.length ?? 0;
+    const columns = rows[0]?.length ?? 0;
+    const full = this.fits % this.options.fullFitEvery === 0;
+    const gps: GaussianProcess[] = [];
+    for (let o = 0; o < k; o++) {
+      const previous = this.fitted?.gps[o]?.theta;
+      const starts: GpHyperparameters[] = previous && previous.length === columns + 2 ? [previous] : [];
+      if (full || starts.length === 0) starts.push(defaultHyperparameters(columns));
+      gps.push(GaussianProcess.fit(rows, scaled.map((s) => s[o] as number), starts, this.options.gp));
+    }
+    this.fits++;
+    this.fitted = { gps, scaler, rows, scaled };
+    return { samples: candidates.length, objectives: k, seconds: (performance.now() - start) / 1000, losses: {} };
+  }
+
+  async predict(candidates: readonly C[]): Promise<Prediction> {
+    return this.predictNow(candidates);
+  }
+
+  /** `predict` without the promise: a GP's posterior is a few solves, and searches call it in loops. */
+  predictNow(candidates: readonly C[]): Prediction {
+    const f = this.ready();
+    const rows = candidates.map((c) => this.row(c));
+    const perObjective = f.gps.map((gp) => gp.predict(rows));
+    return {
+      mean: candidates.map((_, i) => perObjective.map((p, o) => unscale(f.scaler, p.mean[i] as number, o))),
+      std: candidates.map((_, i) => perObjective.map((p, o) => unscaleDeviation(f.scaler, p.mean[i] as number, p.std[i] as number, o))),
+    };
+  }
+
+  /**
+   * Objective `objective`'s posterior on the scaled axis, with `fantasies` (candidate, scaled
+   * value) added as if measured: the same hyperparameters, refactorised once.
+   */
+  posterior(objective = 0, fantasies: readonly { candidate: C; value: number }[] = []): (candidates: readonly C[]) => ScaledPrediction {
+    const f = this.ready();
+    const gp = f.gps[objective] as GaussianProcess;
+    const model =
+      fantasies.length === 0
+        ? gp
+        : GaussianProcess.withHyperparameters(
+            [...f.rows, ...fantasies.map((x) => this.row(x.candidate))],
+            [...f.scaled.map((s) => s[objective] as number), ...fantasies.map((x) => x.value)],
+            gp.theta,
+          );
+    return (candidates) => model.predict(candidates.map((c) => this.row(c)));
+  }
+
+  /** The fitted targets of `objective` on the scaled axis, in the order they were given. */
+  scaledTargets(objective = 0): number[] {
+    return this.ready().scaled.map((s) => s[objective] as number);
+  }
+
+  /** Per objective: the fitted length scales (by encoding column), signal and noise variance. */
+  hyperparameters(): { lengthScales: number[]; signal: number; noise: number }[] {
+    return this.ready().gps.map((gp) => ({
+      lengthScales: gp.theta.slice(0, gp.columns).map(Math.exp),
+      signal: Math.exp(gp.theta[gp.columns] as number),
+      noise: Math.exp(gp.theta[gp.columns + 1] as number),
+    }));
+  }
+
+  dispose(): void {
+    this.fitted = undefined;
+  }
+
+  private ready(): NonNullable<GaussianProcessPredictor<C>['fitted']> {
+    if (!this.fitted) throw new Error('GaussianProcessPredictor: predict before fit');
+    return this.fitted;
+  }
+}

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../../src/core/index.js';
+import { GaussianProcess, GaussianProcessPredictor, cholesky, defaultHyperparameters, kendallTauB } from '../../src/predictor/index.js';
+import { Nb201Space, nb201LiveOps } from '../../src/space/index.js';
+import type { ProductCandidate } from '../../src/space/index.js';
+
+const SQRT5 = Math.sqrt(5);
+/** Matérn 5/2 on one column, written out for the known values below. */
+const matern = (d: number, l: number, s: number) => {
+  const r = (SQRT5 * Math.abs(d)) / l;
+  return s * (1 + r + (r * r) / 3) * Math.exp(-r);
+};
+
+describe('cholesky', () => {
+  it('factorises a known matrix and refuses one that is not positive definite', () => {
+    const l = cholesky(Float64Array.from([4, 2, 2, 3]), 2) as Float64Array;
+    expect([...l].map((v) => Number(v.toFixed(12)))).toEqual([2, 0, 1, Number(Math.SQRT2.toFixed(12))]);
+    expect(cholesky(Float64Array.from([1, 2, 2, 1]), 2)).toBeUndefined();
+  });
+});
+
+describe('GaussianProcess', () => {
+  it('predicts the closed-form posterior of two points (mean and standard deviation)', () => {
+    // one column, length scale 0.7, signal 1.3, noise 0.01
+    const [l, s, noise] = [0.7, 1.3, 0.01];
+    const theta = [Math.log(l), Math.log(s), Math.log(noise)];
+    const gp = GaussianProcess.withHyperparameters([[0.1], [0.6]], [1, -0.5], theta);
+    const x = 0.45;
+    // K = [[a, b], [b, a]] with a = s + noise + jitter; inverse written out
+    const a = s + noise + 1e-6;
+    const b = matern(0.5, l, s);
+    const det = a * a - b * b;
+    const k = [matern(x - 0.1, l, s), matern(x - 0.6, l, s)];
+    const w = [(a * 1 - b * -0.5) / det, (-b * 1 + a * -0.5) / det];
+    const mean = (k[0] as number) * (w[0] as number) + (k[1] as number) * (w[1] as number);
+    const kInvK = ((k[0] as number) * (a * (k[0] as number) - b * (k[1] as number)) + (k[1] as number) * (-b * (k[0] as number) + a * (k[1] as number))) / det;
+    const p = gp.predict([[x]]);
+    expect(p.mean[0]).toBeCloseTo(mean, 10);
+    expect(p.std[0]).toBeCloseTo(Math.sqrt(s - kInvK), 10);
+  });
+
+  it('with little noise passes through its data, and far from it returns to the prior', () => {
+    const rows = [[0], [0.3], [0.5], [0.9]];
+    const ys = [0.2, -1, 0.7, 1.5];
+    const gp = GaussianProcess.withHyperparameters(rows, ys, [Math.log(0.2), 0, Math.log(1e-8)]);
+    const at = gp.predict(rows);
+    at.mean.forEach((m, i) => expect(m).toBeCloseTo(ys[i] as number, 4));
+    at.std.forEach((sd) => expect(sd).toBeLessThan(1e-2));
+    const far = gp.predict([[40]]);
+    expect(far.mean[0]).toBeCloseTo(0, 6);
+    expect(far.std[0]).toBeCloseTo(1, 6);
+  });
+
+  it('gives the gradient of the log evidence that finite differences give', () => {
+    const rng = new Rng('gp-gradient');
+    const rows = Array.from({ length: 12 }, () => [rng.next(), rng.next(), rng.next()]);
+    const ys = rows.map((r) => Math.sin(4 * (r[0] as number)) + 0.3 * (r[1] as number) + 0.1 * rng.next());
+    const theta = [Math.log(0.4), Math.log(0.9), Math.log(2), Math.log(1.5), Math.log(0.05)];
+    const { gradient } = GaussianProcess.logEvidence(rows, ys, theta);
+    const h = 1e-5;
+    theta.forEach((_, i) => {
+      const up = theta.map((t, j) => (j === i ? t + h : t));
+      const down = theta.map((t, j) => (j === i ? t - h : t));
+      const numeric = (GaussianProcess.logEvidence(rows, ys, up).value - GaussianProcess.logEvidence(rows, ys, down).value) / (2 * h);
+      expect(gradient[i]).toBeCloseTo(numeric, 4);
+    });
+  });
+
+  it('learns a long length scale for a column the target ignores, and a higher evidence than its start', () => {
+    const rng = new Rng('gp-ard');
+    const rows = Array.from({ length: 40 }, () => [rng.next(), rng.next()]);
+    const raw = rows.map((r) => Math.sin(5 * (r[0] as number)));
+    const mu = raw.reduce((s, v) => s + v, 0) / raw.length;
+    const sd = Math.sqrt(raw.reduce((s, v) => s + (v - mu) ** 2, 0) / raw.length);
+    const ys = raw.map((v) => (v - mu) / sd);
+    const gp = GaussianProcess.fit(rows, ys);
+    const [l0, l1] = gp.theta.slice(0, 2).map(Math.exp) as [number, number];
+    expect(l1).toBeGreaterThan(5 * l0);
+    expect(GaussianProcess.logEvidence(rows, ys, gp.theta).value).toBeGreaterThan(GaussianProcess.logEvidence(rows, ys, defaultHyperparameters(2)).value);
+  });
+
+  it('explains targets without structure as noise', () => {
+    const rng = new Rng('gp-noise');
+    const rows = Array.from({ length: 40 }, () => [rng.next()]);
+    const ys = rows.map(() => rng.normal());
+    const noise = Math.exp(GaussianProcess.fit(rows, ys).theta[2] as number);
+    expect(noise).toBeGreaterThan(0.4);
+  });
+});
+
+describe('GaussianProcessPredictor', () => {
+  it('ranks held-out NB201 cells of a nonlinear function and reports its fit', async () => {
+    const space = new Nb201Space();
+    const rng = new Rng(7);
+    const cells = new Map<string, ProductCandidate>();
+    while (cells.size < 250) {
+      const c = space.sample(rng);
+      cells.set(space.key(c), c);
+    }
+    const all = [...cells.values()];
+    const [train, test] = [all.slice(0, 100), all.slice(100)];
+    const truth = (c: ProductCandidate) => {
+      const live = nb201LiveOps(space.ops(c));
+      const convs = live.filter((o) => o.startsWith('nor_conv')).length;
+      return -(convs * convs) + 3 * live.filter((o) => o === 'avg_pool_3x3').length;
+    };
+    const gp = new GaussianProcessPredictor(space);
+    const report = await gp.fit(train, train.map((c) => [truth(c)]));
+    expect(report).toMatchObject({ samples: 100, objectives: 1 });
+    const p = await gp.predict(test);
+    expect(kendallTauB(p.mean.map((m) => m[0] as number), test.map(truth))).toBeGreaterThan(0.7);
+    expect(p.std.every((s) => (s[0] as number) > 0)).toBe(true);
+    // a fantasised observation pulls the posterior to it
+    const probe = test[0] as ProductCandidate;
+    const before = gp.posterior()([probe]).mean[0] as number;
+    const after = gp.posterior(0, [{ candidate: probe, value: before + 3 }])([probe]).mean[0] as number;
+    expect(after).toBeGreaterThan(before + 0.5);
+  });
+});
