@@ -9,6 +9,7 @@ export type { StrategyName } from './registry.js';
 export { createPnas } from './pnas.js';
 export { createPopnas, explorationChildren } from './popnas.js';
 export { createFbnetV3, bandLimits } from './fbnetv3.js';
+export { createBayesianOptimisation, expectedImprovement } from './bayesian-optimisation.js';
 export { createProgressiveSearch, PROGRESSIVE_OPTION_NAMES } from './progressive-search.js';
 export type { ChildSelection, ProgressiveConfig } from './progressive-search.js';
 export { Surrogate, SURROGATE_KINDS, FAST_NEURAL_OPTIONS } from './surrogate.js';

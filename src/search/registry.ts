@@ -5,6 +5,7 @@ import { createRegularizedEvolution } from './regularized-evolution.js';
 import { createPnas } from './pnas.js';
 import { createPopnas } from './popnas.js';
 import { createFbnetV3 } from './fbnetv3.js';
+import { createBayesianOptimisation } from './bayesian-optimisation.js';
 import type { Strategy, StrategyContext } from './strategy.js';
 import { STRATEGY_NAMES } from './strategy-names.js';
 import { readRequeryOptions, withRequery } from './requery.js';
@@ -20,6 +21,7 @@ export const STRATEGIES = {
   pnas: createPnas,
   popnas: createPopnas,
   fbnetv3: createFbnetV3,
+  bo: createBayesianOptimisation,
 } as const satisfies Record<StrategyName, <C extends Candidate>(context: StrategyContext<C>) => Strategy<C>>;
 
 /**

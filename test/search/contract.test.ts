@@ -13,6 +13,7 @@ const FAST: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
   pnas: { predictor: 'ridge', pretrain: false },
   popnas: { predictor: 'ridge', pretrain: false },
   fbnetv3: { predictor: 'ridge', pretrain: false, population: 16, generations: 4 },
+  bo: { pool: 128, starts: 2, localSteps: 3 },
 };
 
 for (const name of STRATEGY_NAMES) {
