@@ -57,7 +57,7 @@ describe('jars bench (real binary)', () => {
   });
 
   it.each([
-    [['bench', '--strategy', 'annealing'], 'jars: --strategy must be one of random, rea, pnas, popnas, fbnetv3, but got "annealing"'],
+    [['bench', '--strategy', 'annealing'], 'jars: --strategy must be one of random, rea, pnas, popnas, fbnetv3, bo, but got "annealing"'],
     [['bench', '--budget', 'ten'], 'jars: --budget must be a positive integer, but got "ten"'],
     [['bench', '--benchmark', 'nb301'], 'jars: benchmark must be one of nb201-cifar10'],
     [['bench', '--fidelity', 'half'], 'jars: --fidelity must be one of full, multi, but got "half"'],
