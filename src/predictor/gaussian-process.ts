@@ -193,15 +193,31 @@ function cholSolve(l: Float64Array, n: number, b: ArrayLike<number>): Float64Arr
   return backSolve(l, n, forwardSolve(l, n, b));
 }
 
-/** (L Lᵀ)⁻¹, row-major. */
-function cholInverse(l: Float64Array, n: number): Float64Array {
+/**
+ * (L Lᵀ)⁻¹ = L⁻ᵀ L⁻¹, row-major, lower triangle only (the upper one is left 0): L⁻¹ by forward
+ * substitution row by row, then the product accumulated row by row of L⁻¹, so both passes read
+ * memory in order.
+ */
+function cholInverseLower(l: Float64Array, n: number): Float64Array {
+  const m = new Float64Array(n * n); // L⁻¹, lower triangular
+  for (let i = 0; i < n; i++) {
+    const lii = l[i * n + i] as number;
+    m[i * n + i] = 1 / lii;
+    for (let j = 0; j < i; j++) {
+      let s = 0;
+      for (let k = j; k < i; k++) s += (l[i * n + k] as number) * (m[k * n + j] as number);
+      m[i * n + j] = -s / lii;
+    }
+  }
   const inv = new Float64Array(n * n);
-  const e = new Float64Array(n);
-  for (let c = 0; c < n; c++) {
-    e.fill(0);
-    e[c] = 1;
-    const col = cholSolve(l, n, e);
-    for (let r = 0; r < n; r++) inv[r * n + c] = col[r] as number;
+  for (let k = 0; k < n; k++) {
+    const row = k * n;
+    for (let i = 0; i <= k; i++) {
+      const a = m[row + i] as number;
+      if (a === 0) continue;
+      const out = i * n;
+      for (let j = 0; j <= i; j++) inv[out + j] = (inv[out + j] as number) + a * (m[row + j] as number);
+    }
   }
   return inv;
 }
@@ -222,8 +238,9 @@ function evidence(x: Float64Array, n: number, columns: number, y: Float64Array, 
   let value = -0.5 * n * Math.log(2 * Math.PI);
   for (let i = 0; i < n; i++) value -= 0.5 * (y[i] as number) * (alpha[i] as number) + Math.log(l[i * n + i] as number);
   if (!withGradient) return { value, gradient: [] };
-  const inv = cholInverse(l, n);
+  const inv = cholInverseLower(l, n);
   const gradient = new Array<number>(columns + 2).fill(0);
+  const diff = new Float64Array(columns);
   for (let i = 0; i < n; i++) {
     const wii = (alpha[i] as number) ** 2 - (inv[i * n + i] as number);
     gradient[columns] = (gradient[columns] as number) + 0.5 * wii * signal;
@@ -234,6 +251,7 @@ function evidence(x: Float64Array, n: number, columns: number, y: Float64Array, 
       let d2 = 0;
       for (let c = 0; c < columns; c++) {
         const d = ((x[i * columns + c] as number) - (x[j * columns + c] as number)) / (lengthScale[c] as number);
+        diff[c] = d * d;
         d2 += d * d;
       }
       const r = SQRT5 * Math.sqrt(d2);
@@ -242,10 +260,7 @@ function evidence(x: Float64Array, n: number, columns: number, y: Float64Array, 
       gradient[columns] = (gradient[columns] as number) + w * kij;
       const common = w * (5 / 3) * signal * (1 + r) * e;
       if (common === 0) continue;
-      for (let c = 0; c < columns; c++) {
-        const d = ((x[i * columns + c] as number) - (x[j * columns + c] as number)) / (lengthScale[c] as number);
-        gradient[c] = (gradient[c] as number) + common * d * d;
-      }
+      for (let c = 0; c < columns; c++) gradient[c] = (gradient[c] as number) + common * (diff[c] as number);
     }
   }
   return { value, gradient };

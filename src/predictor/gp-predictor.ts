@@ -14,12 +14,19 @@ export interface GpPredictorOptions {
    * measurement, and one more point moves the optimum little).
    */
   readonly fullFitEvery: number;
+  /**
+   * Adam steps of a fit that only continues from the previous hyperparameters. As many as a full
+   * fit by default: on FCNet parkinsons (30 seeds, 100 queries) 30 steps ran 1.5x faster but picked
+   * a top-17 configuration in 27 seeds against 29.
+   */
+  readonly warmSteps: number;
   readonly gp: GaussianProcessOptions;
 }
 
 export const DEFAULT_GP_PREDICTOR_OPTIONS: GpPredictorOptions = {
   targetScaling: 'rank-gauss',
   fullFitEvery: 5,
+  warmSteps: 120,
   gp: DEFAULT_GP_OPTIONS,
 };
 
@@ -69,8 +76,10 @@ export class GaussianProcessPredictor<C extends Candidate = Candidate> implement
     for (let o = 0; o < k; o++) {
       const previous = this.fitted?.gps[o]?.theta;
       const starts: GpHyperparameters[] = previous && previous.length === columns + 2 ? [previous] : [];
-      if (full || starts.length === 0) starts.push(defaultHyperparameters(columns));
-      gps.push(GaussianProcess.fit(rows, scaled.map((s) => s[o] as number), starts, this.options.gp));
+      const warm = !full && starts.length > 0;
+      if (!warm) starts.push(defaultHyperparameters(columns));
+      const gp = warm ? { ...this.options.gp, steps: this.options.warmSteps } : this.options.gp;
+      gps.push(GaussianProcess.fit(rows, scaled.map((s) => s[o] as number), starts, gp));
     }
     this.fits++;
     this.fitted = { gps, scaler, rows, scaled };

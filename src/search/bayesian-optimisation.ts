@@ -1,6 +1,7 @@
 import type { Candidate, Observation } from '../core/index.js';
 import { fromLoss } from '../core/index.js';
-import { GaussianProcessPredictor } from '../predictor/gp-predictor.js';
+import { DEFAULT_GP_OPTIONS } from '../predictor/gaussian-process.js';
+import { DEFAULT_GP_PREDICTOR_OPTIONS, GaussianProcessPredictor } from '../predictor/gp-predictor.js';
 import { normalCdf, normalPdf } from '../predictor/normal.js';
 import { TARGET_SCALINGS } from '../predictor/target-scaler.js';
 import { Acquisition } from './acquisition.js';
@@ -11,7 +12,7 @@ import { withinLimits } from './resource-limits.js';
 import type { Strategy, StrategyContext } from './strategy.js';
 import { OptionReader } from './strategy-options.js';
 
-const OPTION_NAMES = ['initial', 'pool', 'starts', 'localSteps', 'beta', 'targetScaling'] as const;
+const OPTION_NAMES = ['initial', 'pool', 'starts', 'localSteps', 'beta', 'targetScaling', 'gp'] as const;
 
 /**
  * Gaussian-process Bayesian optimisation (Snoek et al., NeurIPS 2012): after a quasi-random start,
@@ -43,7 +44,13 @@ export function createBayesianOptimisation<C extends Candidate>(context: Strateg
   const sampler = new QuasiRandomSampler(space, rng.fork('initial'), seen.keyOf);
   const exact = objectives.map((o) => space.statisticNames.includes(o.metric));
   const learned = objectives.map((_, i) => i).filter((i) => !exact[i]);
-  const gp = new GaussianProcessPredictor(space, { targetScaling });
+  const fitting = new OptionReader('bo.gp', read.record('gp'), ['steps', 'warmSteps', 'fullFitEvery']);
+  const gp = new GaussianProcessPredictor(space, {
+    targetScaling,
+    fullFitEvery: fitting.int('fullFitEvery', DEFAULT_GP_PREDICTOR_OPTIONS.fullFitEvery, 1),
+    warmSteps: fitting.int('warmSteps', DEFAULT_GP_PREDICTOR_OPTIONS.warmSteps, 0),
+    gp: { ...DEFAULT_GP_OPTIONS, steps: fitting.int('steps', DEFAULT_GP_OPTIONS.steps, 0) },
+  });
   const observations: Observation<C>[] = [];
   /** Proposed and not yet measured, by key. */
   const pending = new Map<string, C>();

@@ -43,21 +43,26 @@ describe('expectedImprovement', () => {
 });
 
 describe('bo strategy', () => {
-  it('finds better hpobench-mlp-car configurations than random search in 30 queries (same 3 seeds)', async () => {
-    const benchmark = bench('hpobench-mlp-car');
+  it('on fcnet-parkinsons, one noisy repetition per query, reaches top configurations of the table that random search misses', async () => {
+    const benchmark = bench('fcnet-parkinsons');
     const space = benchmarkSearchSpace(benchmark.space, 'full');
     const objectives = [benchmark.objective];
-    const gaps: number[] = [];
+    const metric = benchmark.reportMetric.metric;
+    const means = Array.from({ length: benchmark.rowCount }, (_, row) => benchmark.truth(benchmark.candidateAt(row))[metric] as number).sort((a, b) => a - b);
+    /** How many of the table's 62,208 configurations have a lower mean MSE. */
+    const rank = (mse: number) => means.filter((m) => m < mse).length;
+    const ranks: { bo: number; random: number }[] = [];
     for (const seed of [0, 1, 2]) {
       const make = (name: string) => createStrategy(name, { space, objectives, rng: new Rng(`${seed}/strategy`), ...(name === 'bo' ? { options: small } : {}) });
-      const bo = await run(make('bo'), benchmark, objectives, 30);
-      const random = await run(make('random'), benchmark, objectives, 30);
-      expect(new Set(bo.proposed.map((c) => space.key(c))).size).toBe(30);
-      gaps.push(random.best - bo.best);
+      const bo = await run(make('bo'), benchmark, objectives, 40);
+      const random = await run(make('random'), benchmark, objectives, 40);
+      expect(new Set(bo.proposed.map((c) => space.key(c))).size).toBe(40);
+      ranks.push({ bo: rank(bo.best), random: rank(random.best) });
     }
-    // lower is better for the report (losses): bo ahead on the sum and on at least 2 of 3 seeds
-    expect(gaps.reduce((s, g) => s + g, 0)).toBeGreaterThan(0);
-    expect(gaps.filter((g) => g >= 0).length).toBeGreaterThanOrEqual(2);
+    // The best of 40 random draws has rank ~1,500 on average; bo is ahead on every seed and its
+    // median is in the top few hundred (measured: 2, 130 and 871 against 2,610, 728 and 1,093).
+    for (const r of ranks) expect(r.bo).toBeLessThan(r.random);
+    expect(ranks.map((r) => r.bo).sort((a, b) => a - b)[1]).toBeLessThan(300);
   });
 
   it('proposes a batch of distinct candidates and counts proposals still in flight, repeating none', async () => {
@@ -101,5 +106,9 @@ describe('bo strategy', () => {
     const make = () => createStrategy('bo', { space, objectives: [benchmark.objective], rng: new Rng(0), options: { targetScaling: 'log' } });
     expect(make).toThrow(InvalidInputError);
     expect(make).toThrow(/targetScaling.*standard.*rank-gauss/);
+    const withGp = (gp: unknown) => () => createStrategy('bo', { space, objectives: [benchmark.objective], rng: new Rng(0), options: { gp } });
+    expect(withGp({ steps: 0.5 })).toThrow(/bo\.gp.*steps/);
+    expect(withGp({ lengthScale: 1 })).toThrow(/bo\.gp.*lengthScale/);
+    expect(withGp(3)).toThrow(/bo\.gp must be an object/);
   });
 });
