@@ -44,11 +44,13 @@ export function createBayesianOptimisation<C extends Candidate>(context: Strateg
   const sampler = new QuasiRandomSampler(space, rng.fork('initial'), seen.keyOf);
   const exact = objectives.map((o) => space.statisticNames.includes(o.metric));
   const learned = objectives.map((_, i) => i).filter((i) => !exact[i]);
-  const fitting = new OptionReader('bo.gp', read.record('gp'), ['steps', 'warmSteps', 'fullFitEvery']);
+  const fitting = new OptionReader('bo.gp', read.record('gp'), ['steps', 'warmSteps', 'fullFitEvery', 'retuneAfter', 'retuneGrowth']);
   const gp = new GaussianProcessPredictor(space, {
     targetScaling,
     fullFitEvery: fitting.int('fullFitEvery', DEFAULT_GP_PREDICTOR_OPTIONS.fullFitEvery, 1),
     warmSteps: fitting.int('warmSteps', DEFAULT_GP_PREDICTOR_OPTIONS.warmSteps, 0),
+    retuneAfter: fitting.int('retuneAfter', DEFAULT_GP_PREDICTOR_OPTIONS.retuneAfter, 0),
+    retuneGrowth: fitting.number('retuneGrowth', DEFAULT_GP_PREDICTOR_OPTIONS.retuneGrowth, 0),
     gp: { ...DEFAULT_GP_OPTIONS, steps: fitting.int('steps', DEFAULT_GP_OPTIONS.steps, 0) },
   });
   const observations: Observation<C>[] = [];

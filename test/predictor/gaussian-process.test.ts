@@ -116,4 +116,36 @@ describe('GaussianProcessPredictor', () => {
     const after = gp.posterior(0, [{ candidate: probe, value: before + 3 }])([probe]).mean[0] as number;
     expect(after).toBeGreaterThan(before + 0.5);
   });
+
+  it('beyond retuneAfter samples keeps its hyperparameters until the samples grow by retuneGrowth, still conditioning on every sample', async () => {
+    const space = new Nb201Space();
+    const rng = new Rng(3);
+    const cells = new Map<string, ProductCandidate>();
+    while (cells.size < 40) {
+      const c = space.sample(rng);
+      cells.set(space.key(c), c);
+    }
+    const all = [...cells.values()];
+    const value = (c: ProductCandidate) => nb201LiveOps(space.ops(c)).filter((o) => o === 'nor_conv_3x3').length;
+    const gp = new GaussianProcessPredictor(space, { retuneAfter: 20, retuneGrowth: 0.25, warmSteps: 40 });
+    const fitOn = async (n: number) => {
+      const data = all.slice(0, n);
+      await gp.fit(data, data.map((c) => [value(c)]));
+      return gp.hyperparameters()[0];
+    };
+    const tuned = await fitOn(21); // first fit: tuned
+    expect(await fitOn(22)).toEqual(tuned); // 22 < 21 × 1.25: kept
+    expect(await fitOn(26)).toEqual(tuned);
+    // the kept hyperparameters still see the new sample: the posterior passes near its value
+    const last = all[25] as ProductCandidate;
+    const mean = (await gp.predict([last])).mean[0]?.[0] as number;
+    expect(Math.abs(mean - value(last))).toBeLessThan(0.5);
+    expect(await fitOn(27)).not.toEqual(tuned); // 27 ≥ 26.25: tuned again
+    // at or below retuneAfter every fit tunes
+    const small = new GaussianProcessPredictor(space, { retuneAfter: 30, warmSteps: 40 });
+    await small.fit(all.slice(0, 21), all.slice(0, 21).map((c) => [value(c)]));
+    const first = small.hyperparameters()[0];
+    await small.fit(all.slice(0, 22), all.slice(0, 22).map((c) => [value(c)]));
+    expect(small.hyperparameters()[0]).not.toEqual(first);
+  });
 });

@@ -110,5 +110,6 @@ describe('bo strategy', () => {
     expect(withGp({ steps: 0.5 })).toThrow(/bo\.gp.*steps/);
     expect(withGp({ lengthScale: 1 })).toThrow(/bo\.gp.*lengthScale/);
     expect(withGp(3)).toThrow(/bo\.gp must be an object/);
+    expect(withGp({ retuneGrowth: -0.1 })).toThrow(/bo\.gp\.retuneGrowth must be a number in \[0/);
   });
 });
