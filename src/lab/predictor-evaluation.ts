@@ -5,8 +5,8 @@ import type { BenchmarkOptions } from '../bench/index.js';
 import { withoutStatistics } from '../space/index.js';
 import type { SearchSpace } from '../space/index.js';
 import { PROXY_NAMES } from '../space/index.js';
-import { BlendedPredictor, ForestPredictor, NeuralPredictor, RidgePredictor, StatisticRanker, kendallTauB, kendallTauWithinGroups, spearmanRho, topKPrecision } from '../predictor/index.js';
-import type { ForestOptions, NeuralPredictorOptions, Predictor, RidgeOptions } from '../predictor/index.js';
+import { BlendedPredictor, ForestPredictor, GaussianProcessPredictor, NeuralPredictor, RidgePredictor, StatisticRanker, kendallTauB, kendallTauWithinGroups, spearmanRho, topKPrecision } from '../predictor/index.js';
+import type { ForestOptions, GpPredictorOptions, NeuralPredictorOptions, Predictor, RidgeOptions } from '../predictor/index.js';
 import { currentBackend, initBackend } from '../native/index.js';
 
 /**
@@ -19,6 +19,8 @@ export type EvalMethod = (
   | { readonly kind: 'statistic'; readonly label: string; readonly statistic?: string }
   | { readonly kind: 'neural'; readonly label: string; readonly pretrain: boolean; readonly options?: Partial<NeuralPredictorOptions> }
   | { readonly kind: 'forest'; readonly label: string; readonly options?: Partial<ForestOptions> }
+  /** The Gaussian process of the `bo` strategy (deterministic: the seed changes only the data). */
+  | { readonly kind: 'gp'; readonly label: string; readonly options?: Partial<GpPredictorOptions> }
   /** The neural predictor and a forest averaged (`BlendedPredictor`), as the `neural+forest` surrogate. */
   | { readonly kind: 'neural+forest'; readonly label: string; readonly pretrain: boolean; readonly options?: Partial<NeuralPredictorOptions> }
 ) & { readonly without?: readonly string[] };
@@ -26,7 +28,8 @@ export type EvalMethod = (
 /**
  * The comparison `jars predictor eval` prints: baselines, the first statistic and each zero-cost
  * proxy alone, then the predictor without and with pretraining; with proxies or descriptors in the
- * space, the pretrained predictor once more without each.
+ * space, the pretrained predictor once more without each; then the forest, the network and forest
+ * averaged, and bo's Gaussian process.
  */
 export function defaultEvalMethods(statisticNames: readonly string[], descriptorNames: readonly string[] = []): EvalMethod[] {
   const first = statisticNames[0];
@@ -43,6 +46,7 @@ export function defaultEvalMethods(statisticNames: readonly string[], descriptor
     { kind: 'neural', label: 'neural-pretrained', pretrain: true },
     { kind: 'forest', label: 'forest' },
     { kind: 'neural+forest', label: 'neural-pretrained+forest', pretrain: true },
+    { kind: 'gp', label: 'gp' },
   ];
 }
 
@@ -241,6 +245,8 @@ async function makePredictor(
       return { predictor: new StatisticRanker(space, method.statistic) };
     case 'forest':
       return { predictor: new ForestPredictor(space, { ...method.options, seed }) };
+    case 'gp':
+      return { predictor: new GaussianProcessPredictor(space, method.options) };
     case 'neural':
     case 'neural+forest': {
       const p = method.pretrain && pretrained ? pretrained.pretrainedCopy() : await NeuralPredictor.create(space, { ...neural, ...method.options, seed });

@@ -34,7 +34,7 @@ describe('evaluatePredictors', () => {
 });
 
 describe('defaultEvalMethods', () => {
-  it('compares the network with and without each kind of extra input, and the forest alone and blended', async () => {
+  it('compares the network with and without each kind of extra input, the forest alone and blended, and the GP', async () => {
     const { defaultEvalMethods } = await import('../../src/lab/index.js');
     const { Nb201Space, NB201_GRAPH_FEATURE_NAMES } = await import('../../src/space/index.js');
     const space = new Nb201Space({ cellStatistics: { names: ['synflow'], valuesAt: () => [1] } });
@@ -51,6 +51,7 @@ describe('defaultEvalMethods', () => {
       'neural-pretrained',
       'forest',
       'neural-pretrained+forest',
+      'gp',
     ]);
     expect(methods.find((m) => m.label === 'neural-pretrained-no-proxies')?.without).toEqual(['synflow']);
     expect(methods.find((m) => m.label === 'neural-pretrained-no-descriptors')?.without).toEqual(NB201_GRAPH_FEATURE_NAMES);
