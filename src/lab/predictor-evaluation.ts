@@ -29,7 +29,7 @@ export type EvalMethod = (
  * The comparison `jars predictor eval` prints: baselines, the first statistic and each zero-cost
  * proxy alone, then the predictor without and with pretraining; with proxies or descriptors in the
  * space, the pretrained predictor once more without each; then the forest, the network and forest
- * averaged, and bo's Gaussian process.
+ * averaged, and bo's Gaussian process on the encodings alone and with the statistics.
  */
 export function defaultEvalMethods(statisticNames: readonly string[], descriptorNames: readonly string[] = []): EvalMethod[] {
   const first = statisticNames[0];
@@ -47,6 +47,7 @@ export function defaultEvalMethods(statisticNames: readonly string[], descriptor
     { kind: 'forest', label: 'forest' },
     { kind: 'neural+forest', label: 'neural-pretrained+forest', pretrain: true },
     { kind: 'gp', label: 'gp' },
+    { kind: 'gp', label: 'gp+stats', options: { features: 'encoding+stats' } },
   ];
 }
 

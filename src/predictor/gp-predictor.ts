@@ -1,13 +1,23 @@
+import { Rng } from '../core/index.js';
 import type { Candidate } from '../core/index.js';
 import type { SearchSpace } from '../space/index.js';
 import { DEFAULT_GP_OPTIONS, GaussianProcess, defaultHyperparameters } from './gaussian-process.js';
 import type { GaussianProcessOptions, GpHyperparameters } from './gaussian-process.js';
+import { predictorStatisticNames, rawStatistics } from './features.js';
 import type { FitReport, Prediction, Predictor } from './predictor.js';
 import { checkTargets, fitTargetScaler, scaleTargets, unscale, unscaleDeviation } from './target-scaler.js';
 import type { TargetScalerState, TargetScaling } from './target-scaler.js';
 
+export const GP_FEATURES = ['encoding', 'encoding+stats'] as const;
+
 export interface GpPredictorOptions {
   readonly targetScaling: TargetScaling;
+  /**
+   * The kernel's inputs: the architecture and recipe encodings, or those and the space's free
+   * statistics and descriptors, each as its quantile among 2,048 random candidates of the space (so
+   * heavy-tailed ones such as FLOPs or synflow spread over [0, 1] like the encodings).
+   */
+  readonly features: (typeof GP_FEATURES)[number];
   /**
    * Every `fullFitEvery`-th fit also starts the hyperparameter search from the defaults; the
    * others only continue from the previous fit's hyperparameters (a search refits after each
@@ -34,6 +44,7 @@ export interface GpPredictorOptions {
 
 export const DEFAULT_GP_PREDICTOR_OPTIONS: GpPredictorOptions = {
   targetScaling: 'rank-gauss',
+  features: 'encoding',
   fullFitEvery: 5,
   warmSteps: 120,
   retuneAfter: 150,
@@ -60,6 +71,8 @@ export class GaussianProcessPredictor<C extends Candidate = Candidate> implement
   private fitted: { gps: GaussianProcess[]; scaler: TargetScalerState; rows: Float64Array[]; scaled: number[][] } | undefined;
   /** Fits that fitted the hyperparameters, and the samples the last of them saw. */
   private tunings = 0;
+  private sortedStatistics: Float64Array[] | undefined;
+  private readonly statisticRows = new Map<string, Float64Array>();
   private tunedOn = 0;
 
   constructor(space: SearchSpace<C>, options: Partial<GpPredictorOptions> = {}) {
@@ -70,10 +83,36 @@ export class GaussianProcessPredictor<C extends Candidate = Candidate> implement
   row(candidate: C): Float64Array {
     const a = this.space.encodeArch(candidate);
     const r = this.space.encodeRecipe(candidate);
-    const out = new Float64Array(a.length + r.length);
+    const quantiles = this.statisticQuantiles();
+    const out = new Float64Array(a.length + r.length + (quantiles?.length ?? 0));
     out.set(a, 0);
     out.set(r, a.length);
+    if (quantiles) out.set(this.statisticRow(candidate, quantiles), a.length + r.length);
     return out;
+  }
+
+  /** The candidate's statistics as quantiles; cached by key, as a search scores the same candidates again and again. */
+  private statisticRow(candidate: C, quantiles: readonly Float64Array[]): Float64Array {
+    const key = this.space.key(candidate);
+    const cached = this.statisticRows.get(key);
+    if (cached) return cached;
+    const stats = rawStatistics(this.space as SearchSpace<Candidate>, candidate);
+    const row = Float64Array.from(quantiles, (sorted, j) => quantile(sorted, stats[j] as number));
+    if (this.statisticRows.size >= 100_000) this.statisticRows.clear();
+    this.statisticRows.set(key, row);
+    return row;
+  }
+
+  /** Per statistic, its sorted values over random candidates of the space (built once). */
+  private statisticQuantiles(): Float64Array[] | undefined {
+    if (this.options.features === 'encoding') return undefined;
+    if (!this.sortedStatistics) {
+      const space = this.space as SearchSpace<Candidate>;
+      const rng = new Rng(0);
+      const samples = Array.from({ length: 2048 }, () => rawStatistics(space, space.sample(rng)));
+      this.sortedStatistics = predictorStatisticNames(space).map((_, j) => Float64Array.from(samples, (row) => row[j] as number).sort());
+    }
+    return this.sortedStatistics;
   }
 
   async fit(candidates: readonly C[], targets: readonly (readonly number[])[]): Promise<FitReport> {
@@ -170,4 +209,22 @@ export class GaussianProcessPredictor<C extends Candidate = Candidate> implement
     if (!this.fitted) throw new Error('GaussianProcessPredictor: predict before fit');
     return this.fitted;
   }
+}
+
+/** The fraction of `sorted` below `v`, ties counted half: in [0, 1]. */
+function quantile(sorted: Float64Array, v: number): number {
+  if (sorted.length === 0) return 0.5;
+  return (firstIndex(sorted, (x) => x >= v) + firstIndex(sorted, (x) => x > v)) / 2 / sorted.length;
+}
+
+/** The first index of ascending `sorted` where `past` holds (its length if none). */
+function firstIndex(sorted: Float64Array, past: (x: number) => boolean): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (past(sorted[mid] as number)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }

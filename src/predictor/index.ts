@@ -19,5 +19,5 @@ export type { ForestOptions } from './forest-predictor.js';
 export { BlendedPredictor } from './blended-predictor.js';
 export { GaussianProcess, DEFAULT_GP_OPTIONS, cholesky, defaultHyperparameters } from './gaussian-process.js';
 export type { GaussianProcessOptions, GpHyperparameters } from './gaussian-process.js';
-export { GaussianProcessPredictor, DEFAULT_GP_PREDICTOR_OPTIONS } from './gp-predictor.js';
+export { GaussianProcessPredictor, DEFAULT_GP_PREDICTOR_OPTIONS, GP_FEATURES } from './gp-predictor.js';
 export type { GpPredictorOptions, ScaledPrediction } from './gp-predictor.js';

@@ -1,7 +1,7 @@
 import type { Candidate, Observation } from '../core/index.js';
 import { fromLoss } from '../core/index.js';
 import { DEFAULT_GP_OPTIONS } from '../predictor/gaussian-process.js';
-import { DEFAULT_GP_PREDICTOR_OPTIONS, GaussianProcessPredictor } from '../predictor/gp-predictor.js';
+import { DEFAULT_GP_PREDICTOR_OPTIONS, GP_FEATURES, GaussianProcessPredictor } from '../predictor/gp-predictor.js';
 import { normalCdf, normalPdf } from '../predictor/normal.js';
 import { TARGET_SCALINGS } from '../predictor/target-scaler.js';
 import { Acquisition } from './acquisition.js';
@@ -44,9 +44,10 @@ export function createBayesianOptimisation<C extends Candidate>(context: Strateg
   const sampler = new QuasiRandomSampler(space, rng.fork('initial'), seen.keyOf);
   const exact = objectives.map((o) => space.statisticNames.includes(o.metric));
   const learned = objectives.map((_, i) => i).filter((i) => !exact[i]);
-  const fitting = new OptionReader('bo.gp', read.record('gp'), ['steps', 'warmSteps', 'fullFitEvery', 'retuneAfter', 'retuneGrowth']);
+  const fitting = new OptionReader('bo.gp', read.record('gp'), ['steps', 'warmSteps', 'fullFitEvery', 'retuneAfter', 'retuneGrowth', 'features']);
   const gp = new GaussianProcessPredictor(space, {
     targetScaling,
+    features: fitting.choice('features', GP_FEATURES, DEFAULT_GP_PREDICTOR_OPTIONS.features),
     fullFitEvery: fitting.int('fullFitEvery', DEFAULT_GP_PREDICTOR_OPTIONS.fullFitEvery, 1),
     warmSteps: fitting.int('warmSteps', DEFAULT_GP_PREDICTOR_OPTIONS.warmSteps, 0),
     retuneAfter: fitting.int('retuneAfter', DEFAULT_GP_PREDICTOR_OPTIONS.retuneAfter, 0),

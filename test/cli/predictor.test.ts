@@ -22,7 +22,7 @@ describe('jars predictor eval (real binary)', () => {
   it('names the methods it knows when --methods names another', () => {
     const r = jars(['predictor', 'eval', '--methods', 'neural,svm', '--seeds', '1', '--train-sizes', '20', '--held-out', '50']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/^jars: each of --methods must be one of ridge-onehot, .*neural-pretrained-no-descriptors, neural-pretrained, forest, neural-pretrained\+forest, gp, but got "svm"/);
+    expect(r.stderr).toMatch(/^jars: each of --methods must be one of ridge-onehot, .*neural-pretrained-no-descriptors, neural-pretrained, forest, neural-pretrained\+forest, gp, gp\+stats, but got "svm"/);
   });
 
   it('rejects bad flags with exit code 2', () => {

@@ -52,6 +52,7 @@ describe('defaultEvalMethods', () => {
       'forest',
       'neural-pretrained+forest',
       'gp',
+      'gp+stats',
     ]);
     expect(methods.find((m) => m.label === 'neural-pretrained-no-proxies')?.without).toEqual(['synflow']);
     expect(methods.find((m) => m.label === 'neural-pretrained-no-descriptors')?.without).toEqual(NB201_GRAPH_FEATURE_NAMES);

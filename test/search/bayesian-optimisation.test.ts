@@ -111,5 +111,6 @@ describe('bo strategy', () => {
     expect(withGp({ lengthScale: 1 })).toThrow(/bo\.gp.*lengthScale/);
     expect(withGp(3)).toThrow(/bo\.gp must be an object/);
     expect(withGp({ retuneGrowth: -0.1 })).toThrow(/bo\.gp\.retuneGrowth must be a number in \[0/);
+    expect(withGp({ features: 'stats' })).toThrow(/bo\.gp\.features must be one of encoding, encoding\+stats/);
   });
 });

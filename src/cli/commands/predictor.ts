@@ -40,7 +40,7 @@ export function registerPredictorCommand(program: Command): void {
     .option('--held-out <n>', 'held-out candidates scored per seed (default 1000; with --run a third of its candidates)', positiveInt('--held-out'))
     .option(
       '--methods <list>',
-      'comma-separated predictors to compare (default all: ridge-onehot, ridge-onehot+stats, stat:<name>, neural, neural-pretrained[-no-proxies|-no-descriptors], forest, neural-pretrained+forest, gp; those the space has)',
+      'comma-separated predictors to compare (default all: ridge-onehot, ridge-onehot+stats, stat:<name>, neural, neural-pretrained[-no-proxies|-no-descriptors], forest, neural-pretrained+forest, gp, gp+stats; those the space has)',
       (v: string) => v.split(',').map((m) => m.trim()),
     )
     .option('--out <file>', 'JSON report (default runs/predictor-eval-<benchmark or run>-<time>.json)')
