@@ -88,16 +88,21 @@ describe('GaussianProcess', () => {
   });
 });
 
+/** `count` distinct NB201 cells, sampled from `seed`. */
+function distinctCells(space: Nb201Space, count: number, seed: number): ProductCandidate[] {
+  const rng = new Rng(seed);
+  const cells = new Map<string, ProductCandidate>();
+  while (cells.size < count) {
+    const c = space.sample(rng);
+    cells.set(space.key(c), c);
+  }
+  return [...cells.values()];
+}
+
 describe('GaussianProcessPredictor', () => {
   it('ranks held-out NB201 cells of a nonlinear function and reports its fit', async () => {
     const space = new Nb201Space();
-    const rng = new Rng(7);
-    const cells = new Map<string, ProductCandidate>();
-    while (cells.size < 250) {
-      const c = space.sample(rng);
-      cells.set(space.key(c), c);
-    }
-    const all = [...cells.values()];
+    const all = distinctCells(space, 250, 7);
     const [train, test] = [all.slice(0, 100), all.slice(100)];
     const truth = (c: ProductCandidate) => {
       const live = nb201LiveOps(space.ops(c));
@@ -119,13 +124,7 @@ describe('GaussianProcessPredictor', () => {
 
   it('beyond retuneAfter samples keeps its hyperparameters until the samples grow by retuneGrowth, still conditioning on every sample', async () => {
     const space = new Nb201Space();
-    const rng = new Rng(3);
-    const cells = new Map<string, ProductCandidate>();
-    while (cells.size < 40) {
-      const c = space.sample(rng);
-      cells.set(space.key(c), c);
-    }
-    const all = [...cells.values()];
+    const all = distinctCells(space, 40, 3);
     const value = (c: ProductCandidate) => nb201LiveOps(space.ops(c)).filter((o) => o === 'nor_conv_3x3').length;
     const gp = new GaussianProcessPredictor(space, { retuneAfter: 20, retuneGrowth: 0.25, warmSteps: 40 });
     const fitOn = async (n: number) => {
@@ -151,13 +150,7 @@ describe('GaussianProcessPredictor', () => {
 
   it("with features 'encoding+stats' also reads the free statistics, as quantiles in [0, 1], and ranks by one of them", async () => {
     const space = new Nb201Space();
-    const rng = new Rng(11);
-    const cells = new Map<string, ProductCandidate>();
-    while (cells.size < 260) {
-      const c = space.sample(rng);
-      cells.set(space.key(c), c);
-    }
-    const all = [...cells.values()];
+    const all = distinctCells(space, 260, 11);
     const [train, test] = [all.slice(0, 100), all.slice(100)];
     // the longest path of convolutions: plain to read off the statistics, hard from the edge one-hots
     const depth = (c: ProductCandidate) => space.statistics(c).convDepth as number;
