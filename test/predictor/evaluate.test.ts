@@ -26,6 +26,16 @@ describe('evaluatePredictors', () => {
     expect(text).toMatch(/ridge\s+-?\d\.\d{3} ± \d\.\d{3}/);
   });
 
+  it("gives the GP's figure at a train size whatever sizes come before it (a fresh fit per size)", async () => {
+    const gpAt40 = async (trainSizes: number[]) => {
+      const report = await evaluatePredictors({ benchmark: 'nb201-cifar10', trainSizes, seeds: 1, heldOut: 150, methods: [{ kind: 'gp', label: 'gp' }] });
+      return report.rows.find((r) => r.trainSize === 40)?.kendall.mean;
+    };
+    const alone = await gpAt40([40]);
+    expect(alone).toBeGreaterThan(0);
+    expect(await gpAt40([15, 25, 40])).toBe(alone);
+  });
+
   it('rejects train sizes that do not fit beside the held-out set', async () => {
     await expect(evaluatePredictors({ benchmark: 'nb201-cifar10', trainSizes: [20000], seeds: 1 })).rejects.toThrow(
       /held-out \(1000\) \+ largest train size \(20000\) must not exceed the 15625 rows/,
