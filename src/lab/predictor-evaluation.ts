@@ -174,11 +174,8 @@ export async function evaluatePredictors(options: PredictorEvalOptions, onProgre
           pretrained.set(sameKey, pretrainable.pretrainedCopy());
         }
         for (const n of sizes) {
-          // A GP starts its hyperparameter search from its previous fit's, so each size gets a
-          // fresh one: otherwise its figure at N would depend on the sizes before it.
-          const sized = method.kind === 'gp' ? (await makePredictor(method, bench, seed, options.neural ?? {})).predictor : predictor;
-          const fit = await sized.fit(train.slice(0, n), trainY.slice(0, n));
-          const pred = (await sized.predict(test)).mean.map((m) => m[0] as number);
+          const fit = await predictor.fit(train.slice(0, n), trainY.slice(0, n));
+          const pred = (await predictor.predict(test)).mean.map((m) => m[0] as number);
           const key = `${method.label}@${n}`;
           const r = results.get(key) ?? { kendall: [], withinFlops: [], spearman: [], topK: [], fitSeconds: [] };
           const tau = kendallTauB(pred, testY);

@@ -19,7 +19,7 @@ export interface GpPredictorOptions {
    */
   readonly features: (typeof GP_FEATURES)[number];
   /**
-   * Every `fullFitEvery`-th fit also starts the hyperparameter search from the defaults; the
+   * Every `fullFitEvery`-th `refit` also starts the hyperparameter search from the defaults; the
    * others only continue from the previous fit's hyperparameters (a search refits after each
    * measurement, and one more point moves the optimum little).
    */
@@ -46,7 +46,7 @@ export const DEFAULT_GP_PREDICTOR_OPTIONS: GpPredictorOptions = {
   targetScaling: 'rank-gauss',
   features: 'encoding',
   fullFitEvery: 5,
-  warmSteps: 120,
+  warmSteps: DEFAULT_GP_OPTIONS.steps,
   retuneAfter: 150,
   retuneGrowth: 0.1,
   gp: DEFAULT_GP_OPTIONS,
@@ -115,7 +115,20 @@ export class GaussianProcessPredictor<C extends Candidate = Candidate> implement
     return this.sortedStatistics;
   }
 
+  /** A fit from the default hyperparameters, whatever was fitted before (the `Predictor` contract). */
   async fit(candidates: readonly C[], targets: readonly (readonly number[])[]): Promise<FitReport> {
+    this.fitted = undefined;
+    this.tunings = 0;
+    this.tunedOn = 0;
+    return this.refit(candidates, targets);
+  }
+
+  /**
+   * The fit of a search that measures one more candidate at a time: it continues from the previous
+   * fit's hyperparameters (from the defaults as well every `fullFitEvery`-th time) and, past
+   * `retuneAfter` samples, keeps them until the samples have grown by `retuneGrowth`.
+   */
+  async refit(candidates: readonly C[], targets: readonly (readonly number[])[]): Promise<FitReport> {
     const start = performance.now();
     const clean = checkTargets(candidates.length, targets);
     const rows = candidates.map((c) => this.row(c));

@@ -71,7 +71,7 @@ export function createBayesianOptimisation<C extends Candidate>(context: Strateg
     if (data.filter((o) => !o.failed).length < 3) return false;
     if (data.length === fittedOn) return true;
     const started = performance.now();
-    await gp.fit(
+    await gp.refit(
       data.map((o) => o.candidate),
       data.map((o) => learned.map((i) => (o.failed ? Number.POSITIVE_INFINITY : (o.losses[i] as number)))),
     );

@@ -129,7 +129,7 @@ describe('GaussianProcessPredictor', () => {
     const gp = new GaussianProcessPredictor(space, { retuneAfter: 20, retuneGrowth: 0.25, warmSteps: 40 });
     const fitOn = async (n: number) => {
       const data = all.slice(0, n);
-      await gp.fit(data, data.map((c) => [value(c)]));
+      await gp.refit(data, data.map((c) => [value(c)]));
       return gp.hyperparameters()[0];
     };
     const tuned = await fitOn(21); // first fit: tuned
@@ -142,9 +142,9 @@ describe('GaussianProcessPredictor', () => {
     expect(await fitOn(27)).not.toEqual(tuned); // 27 ≥ 26.25: tuned again
     // at or below retuneAfter every fit tunes
     const small = new GaussianProcessPredictor(space, { retuneAfter: 30, warmSteps: 40 });
-    await small.fit(all.slice(0, 21), all.slice(0, 21).map((c) => [value(c)]));
+    await small.refit(all.slice(0, 21), all.slice(0, 21).map((c) => [value(c)]));
     const first = small.hyperparameters()[0];
-    await small.fit(all.slice(0, 22), all.slice(0, 22).map((c) => [value(c)]));
+    await small.refit(all.slice(0, 22), all.slice(0, 22).map((c) => [value(c)]));
     expect(small.hyperparameters()[0]).not.toEqual(first);
   });
 
