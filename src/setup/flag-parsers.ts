@@ -119,3 +119,30 @@ export function gpuList(flag: string): (value: string) => string[] {
     return ids;
   };
 }
+
+/**
+ * A JSON object of options per strategy, e.g. {"bo":{"gp":{"fullFitEvery":1}}}: each key one of
+ * `valid`, each value an object (the strategy itself checks the option names and values).
+ */
+export function strategyOptionsJson(flag: string, valid: readonly string[]): (value: string) => Record<string, Record<string, unknown>> {
+  return (value) => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch (error) {
+      throw new InvalidInputError(`${flag} must be a JSON object such as {"bo":{"beta":1}}, but ${show(value)} is not JSON (${(error as Error).message})`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new InvalidInputError(`${flag} must be a JSON object keyed by strategy, such as {"bo":{"beta":1}}, but got ${show(value)}`);
+    }
+    const out: Record<string, Record<string, unknown>> = {};
+    for (const [name, options] of Object.entries(parsed)) {
+      if (!valid.includes(name)) throw new InvalidInputError(oneOfMessage(`${flag} key`, valid, name));
+      if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+        throw new InvalidInputError(`${flag}.${name} must be an object of options, but got ${JSON.stringify(options)}`);
+      }
+      out[name] = options as Record<string, unknown>;
+    }
+    return out;
+  };
+}

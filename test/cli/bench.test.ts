@@ -66,11 +66,33 @@ describe('jars bench (real binary)', () => {
     [['bench', '--objectives', 'flopsM:min'], "jars: --objectives must start with the benchmark's objective validAcc:max, but got flopsM:min"],
     [['bench', '--strategy', 'random,random'], 'jars: --strategy names "random" twice'],
     [['bench', '--objectives', 'validAcc:min,flopsM:min'], "jars: --objectives must start with the benchmark's objective validAcc:max, but got validAcc:min"],
+    [['bench', '--strategy-options', '{bo'], 'jars: --strategy-options must be a JSON object such as {"bo":{"beta":1}}, but "{bo" is not JSON'],
+    [['bench', '--strategy-options', '[1]'], 'jars: --strategy-options must be a JSON object keyed by strategy, such as {"bo":{"beta":1}}, but got "[1]"'],
+    [['bench', '--strategy-options', '{"tpe":{}}'], 'jars: --strategy-options key must be one of random, rea, pnas, popnas, fbnetv3, bo, but got "tpe"'],
+    [['bench', '--strategy-options', '{"rea":3}'], 'jars: --strategy-options.rea must be an object of options, but got 3'],
+    [['bench', '--strategy', 'rea', '--strategy-options', '{"bo":{}}'], 'jars: --strategy-options names bo, which is not in --strategy rea'],
+    [['bench', '--strategy', 'rea', '--strategy-options', '{"rea":{"populaton":5}}'], 'jars: rea option must be one of population, sample, but got "populaton"'],
+    [['bench', '--strategy', 'rea', '--strategy-options', '{"rea":{"sample":20}}'], 'jars: rea.sample must be at most rea.population (10), but got 20'],
   ])('rejects bad input %j with one line and exit code 2', (args, message) => {
     const r = jars(args);
     expect(r.status).toBe(2);
     expect(r.stderr.startsWith(message)).toBe(true);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('passes --strategy-options to the strategy named, the same numbers for the same options', () => {
+    const dir = tmp();
+    const args = ['bench', '--benchmark', 'fcnet-parkinsons', '--strategy', 'random,rea', '--budget', '40', '--seeds', '2', '--quiet'];
+    const rows = (stdout: string, name: string) => stdout.split('\n').filter((l) => l.startsWith(name)).map((l) => l.split(/\s+/));
+    const plain = jars([...args, '--out', path.join(dir, 'a.json')]);
+    // A population as large as the budget: no mutation happens, so rea's figures change; random's do not.
+    const options = ['--strategy-options', '{"rea":{"population":40,"sample":2}}'];
+    const tuned = jars([...args, ...options, '--out', path.join(dir, 'b.json')]);
+    const again = jars([...args, ...options, '--out', path.join(dir, 'c.json')]);
+    expect([plain.status, tuned.status, again.status]).toEqual([0, 0, 0]);
+    expect(rows(tuned.stdout, 'random')).toEqual(rows(plain.stdout, 'random'));
+    expect(rows(tuned.stdout, 'rea')).not.toEqual(rows(plain.stdout, 'rea'));
+    expect(tuned.stdout).toBe(again.stdout);
   });
 
   it('refuses an --out it cannot write before the sweep runs, with one line and exit 2', () => {

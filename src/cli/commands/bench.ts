@@ -8,7 +8,7 @@ import { InvalidInputError } from '../../core/index.js';
 import { readRequeryOptions } from '../../search/requery.js';
 import { STRATEGY_NAMES } from '../../search/strategy-names.js';
 import { fixed, sig, table } from '../format.js';
-import { keyValueList, nameList, nonNegativeInt, objectiveList, oneOf, positiveInt, positiveNumberList } from '../flags.js';
+import { keyValueList, nameList, nonNegativeInt, objectiveList, oneOf, positiveInt, positiveNumberList, strategyOptionsJson } from '../flags.js';
 import { checkOutputFile } from '../output-file.js';
 import type { SweepResult } from '../../lab/index.js';
 
@@ -26,6 +26,7 @@ interface BenchFlags {
   noise?: boolean;
   withoutProxies?: boolean;
   requery?: number;
+  strategyOptions?: Record<string, Record<string, unknown>>;
   out?: string;
   quiet?: boolean;
 }
@@ -49,6 +50,7 @@ export function registerBenchCommand(program: Command): void {
     .option('--noise', 'NB201: each query sees one random training run instead of the mean over runs')
     .option('--without-proxies', 'NB201: leave the zero-cost proxies (synflow, zen, naswot) out of the free statistics')
     .option('--requery <n>', 'every strategy keeps the last n queries of --budget for re-queries of its best candidates (noisy benchmarks)', nonNegativeInt('--requery'))
+    .option('--strategy-options <json>', 'options per strategy as JSON, e.g. \'{"bo":{"gp":{"fullFitEvery":1}}}\' (README, "Strategy options")', strategyOptionsJson('--strategy-options', STRATEGY_NAMES))
     .option('--out <file>', 'write the results as JSON here (default runs/bench-<benchmark>-<time>.json)')
     .option('--quiet', 'print only the table')
     .action(async (flags: BenchFlags) => {
@@ -75,12 +77,27 @@ export function registerBenchCommand(program: Command): void {
           throw new InvalidInputError(`--objectives metric must be one of ${benchmark.metricNames.join(', ')}, but got "${o.metric}"`);
         }
       }
+      for (const name of Object.keys(flags.strategyOptions ?? {})) {
+        if (!flags.strategy.includes(name)) throw new InvalidInputError(`--strategy-options names ${name}, which is not in --strategy ${flags.strategy.join(',')}`);
+      }
+      const strategyOptions = flags.requery || flags.strategyOptions
+        ? Object.fromEntries(flags.strategy.map((name) => [name, { ...(flags.strategyOptions?.[name] ?? {}), ...(flags.requery ? { requery: flags.requery } : {}) }]))
+        : undefined;
       // A path the results cannot go to fails now, not after the whole sweep.
       const out = flags.out ?? path.join('runs', `bench-${benchmark.name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
       checkOutputFile('--out', out);
       const started = performance.now();
       // The sweep (strategies, predictor, tfjs) loads once the flags and the table have passed.
       const { runBenchmarkSweep } = await import('../../lab/index.js');
+      if (strategyOptions) {
+        // Unknown option names and bad values fail now, before any run (each strategy reads its options when created).
+        const { createStrategy } = await import('../../search/index.js');
+        const { Rng } = await import('../../core/index.js');
+        const { benchmarkSearchSpace } = await import('../../bench/index.js');
+        const space = benchmarkSearchSpace(benchmark.space, flags.fidelity);
+        const budget = flags.fidelity === 'full' ? { queries: flags.budget } : { cost: flags.budget };
+        for (const [name, options] of Object.entries(strategyOptions)) createStrategy(name, { space, objectives, rng: new Rng(0), budget, options });
+      }
       const result = await runBenchmarkSweep({
         benchmark,
         strategies: flags.strategy,
@@ -89,7 +106,7 @@ export function registerBenchCommand(program: Command): void {
         checkpoints,
         fidelity: flags.fidelity,
         extraObjectives: objectives.slice(1),
-        ...(flags.requery ? { strategyOptions: Object.fromEntries(flags.strategy.map((name) => [name, { requery: flags.requery }])) } : {}),
+        ...(strategyOptions ? { strategyOptions } : {}),
         ...(flags.quiet
           ? {}
           : {
