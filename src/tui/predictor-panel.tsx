@@ -32,10 +32,15 @@ export function PredictorPanel({ fits, width }: PredictorPanelProps) {
             );
           })}
           <Text dimColor wrap="truncate">
-            {truncate(` ${last.samples} samples · fit ${formatDuration(last.seconds)}`, width)}
+            {truncate(` ${last.samples} samples · fit ${fitTime(last.seconds)}`, width)}
           </Text>
         </>
       )}
     </Box>
   );
+}
+
+/** Fits of the GP take milliseconds; "0.0s" would read as if nothing were fitted. */
+export function fitTime(seconds: number): string {
+  return seconds >= 0 && seconds < 0.1 ? `${Math.max(1, Math.round(seconds * 1000))}ms` : formatDuration(seconds);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatDuration, formatMetric, formatProgressLine } from '../../src/tui/index.js';
+import { fitTime } from '../../src/tui/predictor-panel.js';
 import { T0, config, smallRun } from './events.js';
 import { initialRunState, runStateFromEvents } from '../../src/run/index.js';
 
@@ -27,6 +28,10 @@ describe('formatProgressLine', () => {
 });
 
 describe('formatDuration / formatMetric', () => {
+  it('shows predictor fits under 0.1 s in milliseconds, never as 0.0s', () => {
+    expect([0.0123, 0.0001, 0.0996, 0.1, 1.5, 75].map(fitTime)).toEqual(['12ms', '1ms', '100ms', '0.1s', '1.5s', '1m15s']);
+  });
+
   it('formats durations by magnitude', () => {
     expect([0, 3.21, 45, 59.6, 130, 3599, 3720, Number.NaN, undefined].map(formatDuration)).toEqual([
       '0.0s',
