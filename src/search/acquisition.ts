@@ -6,7 +6,8 @@ import { hypervolumeImprovement, paretoFront } from '../pareto/index.js';
  * One objective: the lower confidence bound mean − β·std (UCB on the score; Srinivas et al. 2010),
  * negated so that higher utility is better. Several objectives: the hypervolume improvement that
  * the optimistic point mean − β·std would add to the measured front (objectives normalised by the
- * measured ideal and nadir; reference 10 % beyond the nadir), and for points that would add none,
+ * measured ideal and the worst measured value of each, not the front's nadir, which measured no
+ * better on the NB201 front, bench/results/bo.md; reference 10 % beyond), and for points that add none,
  * minus their additive-ε distance to the front, so dominated candidates still rank by closeness.
  */
 export class Acquisition {
@@ -17,8 +18,8 @@ export class Acquisition {
 
   /**
    * `measured`: minimised losses of the observations so far (failed ones are ignored). `reach`:
-   * predicted points of the candidates about to be ranked; the nadir (and so the reference point)
-   * moves out to cover them. Otherwise a search whose measurements are all cheap so far (PNAS
+   * predicted points of the candidates about to be ranked; the worst values (and so the reference
+   * point) move out to cover them. Otherwise a search whose measurements are all cheap so far (PNAS
    * grows from the simplest cells) could never credit a costlier child with hypervolume: it would
    * lie beyond the reference point (measured on NB201: pnas's HV ratio 0.71 at 100 queries, below
    * random's 0.88, every query at ≤ one 3×3 convolution).
