@@ -92,8 +92,9 @@ export class ConnectionWatch {
 
 /**
  * Drops connections at once (no QUIT, no waiting), for closing while Redis is unreachable. A client
- * that never connected is not waited for (BullMQ hands it out only once ready); closing its queue
- * disconnects it.
+ * that has not connected yet is not waited for (BullMQ hands it out only once ready): it is
+ * dropped the moment it arrives. Left alone it would connect once Redis came back and outlive its
+ * closed owner, with no error listener left to hear its reconnects.
  */
 export async function disconnectNow(targets: readonly (Watchable | undefined)[]): Promise<void> {
   for (const target of targets) {
@@ -102,7 +103,8 @@ export async function disconnectNow(targets: readonly (Watchable | undefined)[])
       if (pending === undefined) continue;
       // The client if it is already there: of two settled promises, race takes the first.
       const client = await Promise.race([pending, Promise.resolve(undefined)]).catch(() => undefined);
-      client?.disconnect(false);
+      if (client) client.disconnect(false);
+      else void pending.then((late) => late.disconnect(false)).catch(() => {});
     }
   }
 }
