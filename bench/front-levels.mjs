@@ -7,11 +7,8 @@
 // Usage (build first: npx tsc -p tsconfig.build.json):
 //   node bench/front-levels.mjs [strategy] [first seed] [seeds] [strategy options as JSON]
 import { benchmarkSearchSpace, createBenchmark, trueParetoFront } from '../dist/bench/index.js';
-import { Rng } from '../dist/core/index.js';
-import { SearchEngine } from '../dist/engine/index.js';
+import { runSweepSeed } from '../dist/lab/index.js';
 import { hypervolumeRatio } from '../dist/pareto/index.js';
-import { MemoryRunJournal } from '../dist/run/index.js';
-import { createStrategy } from '../dist/search/index.js';
 
 const [strategyName = 'fbnetv3', first = '0', seeds = '10', options] = process.argv.slice(2);
 const budget = 100;
@@ -34,20 +31,13 @@ const frontLevels = [...levels.keys()].filter((l) => front.some((p) => levelOf(p
 
 console.log(`nb201-cifar10 (validAcc, flopsM), ${strategyName}${options ? ` ${options}` : ''}, ${budget} queries, seeds ${first}..${Number(first) + Number(seeds) - 1}`);
 console.log(`front levels (MFLOPs): ${frontLevels.join(' ')}; per level: queries q, true rank r of the best measured, HV gain + if its best were found`);
+const run = { benchmark: bench, space, objectives, strategy: strategyName, budget: { queries: budget }, ...(options ? { options: JSON.parse(options) } : {}) };
 const spent = new Map(frontLevels.map((l) => [l, 0]));
 const ranks = new Map(frontLevels.map((l) => [l, []]));
 let elsewhere = 0;
 const hvs = [];
 for (let seed = Number(first); seed < Number(first) + Number(seeds); seed++) {
-  const strategy = createStrategy(strategyName, {
-    space,
-    objectives,
-    rng: new Rng(`${seed}/strategy`),
-    budget: { queries: budget },
-    ...(options ? { options: JSON.parse(options) } : {}),
-  });
-  const engine = new SearchEngine({ space, evaluator: bench, strategy, objectives, budget: { queries: budget }, seed, journal: new MemoryRunJournal() });
-  const measured = (await engine.run()).observations.slice(0, budget).map((o) => bench.truth(o.candidate));
+  const measured = (await runSweepSeed(run, seed)).slice(0, budget).map((o) => bench.truth(o.candidate));
   const points = measured.map((t) => [-t.validAcc, t.flopsM]);
   const hv = hypervolumeRatio(points, front);
   hvs.push(hv);

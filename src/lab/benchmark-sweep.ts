@@ -20,6 +20,7 @@ export interface SweepOptions {
   readonly fidelity?: 'full' | 'multi';
   /** Extra minimised objectives for the multi-objective report (e.g. flopsM ↓), besides the benchmark's objective. */
   readonly extraObjectives?: readonly Objective[];
+  /** Options per strategy; each strategy checks its own before the first run (an unknown one throws). */
   readonly strategyOptions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly onRunDone?: (strategy: string, seed: number, seconds: number) => void;
 }
@@ -69,31 +70,26 @@ export async function runBenchmarkSweep(options: SweepOptions): Promise<SweepRes
   const optimum = benchmark.optimum();
   const maxBudget = Math.max(...options.checkpoints);
   const out: SweepResult['strategies'][number][] = [];
+  const runs: SweepRun[] = options.strategies.map((strategy) => ({
+    benchmark,
+    space,
+    objectives,
+    strategy,
+    budget: fidelity === 'full' ? { queries: maxBudget } : { cost: maxBudget },
+    ...(options.strategyOptions?.[strategy] ? { options: options.strategyOptions[strategy] } : {}),
+  }));
+  // A strategy reads its options when it is created: an unknown one fails here, before any run.
+  for (const run of runs) sweepStrategy(run, firstSeed);
 
-  for (const strategyName of options.strategies) {
+  for (const run of runs) {
+    const strategyName = run.strategy;
     const perCheckpoint = options.checkpoints.map(() => ({ report: [] as number[], regret: [] as number[], hv: [] as number[] }));
     const started = performance.now();
     for (let seed = firstSeed; seed < firstSeed + options.seeds; seed++) {
       const t0 = performance.now();
-      const strategy = createStrategy(strategyName, {
-        space,
-        objectives,
-        rng: new Rng(`${seed}/strategy`),
-        budget: fidelity === 'full' ? { queries: maxBudget } : { cost: maxBudget },
-        ...(options.strategyOptions?.[strategyName] ? { options: options.strategyOptions[strategyName] } : {}),
-      });
-      const engine = new SearchEngine({
-        space,
-        evaluator: benchmark,
-        strategy,
-        objectives,
-        budget: fidelity === 'full' ? { queries: maxBudget } : { cost: maxBudget },
-        seed,
-        journal: new MemoryRunJournal(),
-      });
-      const result = await engine.run();
+      const observations = await runSweepSeed(run, seed);
       options.checkpoints.forEach((budget, i) => {
-        const seen = withinBudget(result.observations, budget, fidelity);
+        const seen = withinBudget(observations, budget, fidelity);
         const slot = perCheckpoint[i] as (typeof perCheckpoint)[number];
         const value = incumbentReport(benchmark, seen);
         slot.report.push(value);
@@ -126,6 +122,42 @@ export async function runBenchmarkSweep(options: SweepOptions): Promise<SweepRes
     objectives,
     strategies: out,
   };
+}
+
+/** One strategy of a sweep: everything its runs share but the seed. */
+export interface SweepRun {
+  readonly benchmark: TabularBenchmark;
+  /** The space searched (`benchmarkSearchSpace`: the fidelity pinned to full for the full-fidelity protocol). */
+  readonly space: ProductSpace;
+  readonly objectives: readonly Objective[];
+  readonly strategy: string;
+  readonly budget: { readonly queries: number } | { readonly cost: number };
+  readonly options?: Readonly<Record<string, unknown>>;
+}
+
+/** The strategy of one run, seeded as every sweep seeds it; throws on an option it does not know. */
+function sweepStrategy(run: SweepRun, seed: number) {
+  return createStrategy(run.strategy, {
+    space: run.space,
+    objectives: run.objectives,
+    rng: new Rng(`${seed}/strategy`),
+    budget: run.budget,
+    ...(run.options ? { options: run.options } : {}),
+  });
+}
+
+/** One seed of a sweep through the real engine (in-memory journal): the observations in order. */
+export async function runSweepSeed(run: SweepRun, seed: number): Promise<readonly Observation<ProductCandidate>[]> {
+  const engine = new SearchEngine({
+    space: run.space,
+    evaluator: run.benchmark,
+    strategy: sweepStrategy(run, seed),
+    objectives: run.objectives,
+    budget: run.budget,
+    seed,
+    journal: new MemoryRunJournal(),
+  });
+  return (await engine.run()).observations;
 }
 
 /** The space a strategy searches: the fidelity pinned to full for the full-fidelity protocol. */

@@ -3,8 +3,8 @@
  * (`jars bench`), and predictor ranking quality against training-set size (`jars predictor eval`).
  * They drive the engine and the predictors; nothing in the search itself depends on them.
  */
-export { runBenchmarkSweep, incumbentReport, stat } from './benchmark-sweep.js';
-export type { SweepOptions, SweepResult, CheckpointResult, Stat } from './benchmark-sweep.js';
+export { runBenchmarkSweep, runSweepSeed, incumbentReport, stat } from './benchmark-sweep.js';
+export type { SweepOptions, SweepResult, SweepRun, CheckpointResult, Stat } from './benchmark-sweep.js';
 export { evaluatePredictors, defaultEvalMethods, lossTransform } from './predictor-evaluation.js';
 export type { EvalMethod, EvalProgress, EvalSource, PredictorEvalOptions, PredictorEvalReport, PredictorEvalRow, Summary } from './predictor-evaluation.js';
 export { formatPredictorEvalReport } from './format-predictor-report.js';

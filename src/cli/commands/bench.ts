@@ -50,7 +50,7 @@ export function registerBenchCommand(program: Command): void {
     .option('--noise', 'NB201: each query sees one random training run instead of the mean over runs')
     .option('--without-proxies', 'NB201: leave the zero-cost proxies (synflow, zen, naswot) out of the free statistics')
     .option('--requery <n>', 'every strategy keeps the last n queries of --budget for re-queries of its best candidates (noisy benchmarks)', nonNegativeInt('--requery'))
-    .option('--strategy-options <json>', 'options per strategy as JSON, e.g. \'{"bo":{"gp":{"fullFitEvery":1}}}\' (README, "Strategy options")', strategyOptionsJson('--strategy-options', STRATEGY_NAMES))
+    .option('--strategy-options <json>', 'options per strategy as JSON, the run config\'s strategyOptions keyed by strategy, e.g. \'{"bo":{"gp":{"fullFitEvery":1}}}\'', strategyOptionsJson('--strategy-options', STRATEGY_NAMES))
     .option('--out <file>', 'write the results as JSON here (default runs/bench-<benchmark>-<time>.json)')
     .option('--quiet', 'print only the table')
     .action(async (flags: BenchFlags) => {
@@ -89,15 +89,6 @@ export function registerBenchCommand(program: Command): void {
       const started = performance.now();
       // The sweep (strategies, predictor, tfjs) loads once the flags and the table have passed.
       const { runBenchmarkSweep } = await import('../../lab/index.js');
-      if (strategyOptions) {
-        // Unknown option names and bad values fail now, before any run (each strategy reads its options when created).
-        const { createStrategy } = await import('../../search/index.js');
-        const { Rng } = await import('../../core/index.js');
-        const { benchmarkSearchSpace } = await import('../../bench/index.js');
-        const space = benchmarkSearchSpace(benchmark.space, flags.fidelity);
-        const budget = flags.fidelity === 'full' ? { queries: flags.budget } : { cost: flags.budget };
-        for (const [name, options] of Object.entries(strategyOptions)) createStrategy(name, { space, objectives, rng: new Rng(0), budget, options });
-      }
       const result = await runBenchmarkSweep({
         benchmark,
         strategies: flags.strategy,
