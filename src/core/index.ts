@@ -6,3 +6,4 @@ export type { Evaluator, EvaluateContext, PruneDecision } from './evaluator.js';
 export { meansByCandidate } from './means.js';
 export type { MeanRecord } from './means.js';
 export { answerWithin } from './within.js';
+export { lowerBound, upperBound } from './sorted.js';

@@ -1,3 +1,4 @@
+import { lowerBound, upperBound } from '../core/index.js';
 /**
  * The non-dominated set of 2-D points kept as a staircase: x strictly increasing, y strictly
  * decreasing. It answers "is (x, y) weakly dominated by an entry?" in O(log n), which turns 3-D
@@ -16,13 +17,13 @@ export class Staircase {
 
   /** Some entry has x' ≤ x and y' ≤ y. */
   weaklyDominates(x: number, y: number): boolean {
-    const i = this.upperBound(x) - 1;
+    const i = upperBound(this.xs, x) - 1;
     return i >= 0 && (this.ys[i] as number) <= y;
   }
 
   /** Adds (x, y), dropping entries it weakly dominates. Call only when `weaklyDominates` is false. */
   insert(x: number, y: number): void {
-    const start = this.lowerBound(x);
+    const start = lowerBound(this.xs, x);
     const end = this.firstBelow(start, y);
     this.xs.splice(start, end - start, x);
     this.ys.splice(start, end - start, y);
@@ -33,7 +34,7 @@ export class Staircase {
    * inside the box bounded above by (refX, refY). Entries must all lie below the reference.
    */
   insertMeasuringArea(x: number, y: number, refX: number, refY: number): number {
-    const start = this.lowerBound(x);
+    const start = lowerBound(this.xs, x);
     const end = this.firstBelow(start, y);
     // Between x and the next entry to the right that stays below y, the region already covered
     // ends at the height of the nearest entry on the left, then at each removed entry's height.
@@ -51,30 +52,6 @@ export class Staircase {
     this.xs.splice(start, end - start, x);
     this.ys.splice(start, end - start, y);
     return area;
-  }
-
-  /** First index whose x is ≥ x. */
-  private lowerBound(x: number): number {
-    let lo = 0;
-    let hi = this.xs.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.xs[mid] as number) < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  /** First index whose x is > x. */
-  private upperBound(x: number): number {
-    let lo = 0;
-    let hi = this.xs.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.xs[mid] as number) <= x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
   }
 
   /** From `start` on, the first index whose y is < y (entries before it have y' ≥ y). */

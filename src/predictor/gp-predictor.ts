@@ -1,4 +1,4 @@
-import { Rng } from '../core/index.js';
+import { Rng, lowerBound, upperBound } from '../core/index.js';
 import type { Candidate } from '../core/index.js';
 import type { SearchSpace } from '../space/index.js';
 import { DEFAULT_GP_OPTIONS, GaussianProcess, defaultHyperparameters } from './gaussian-process.js';
@@ -227,17 +227,5 @@ export class GaussianProcessPredictor<C extends Candidate = Candidate> implement
 /** The fraction of `sorted` below `v`, ties counted half: in [0, 1]. */
 function quantile(sorted: Float64Array, v: number): number {
   if (sorted.length === 0) return 0.5;
-  return (firstIndex(sorted, (x) => x >= v) + firstIndex(sorted, (x) => x > v)) / 2 / sorted.length;
-}
-
-/** The first index of ascending `sorted` where `past` holds (its length if none). */
-function firstIndex(sorted: Float64Array, past: (x: number) => boolean): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (past(sorted[mid] as number)) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
+  return (lowerBound(sorted, v) + upperBound(sorted, v)) / 2 / sorted.length;
 }
