@@ -26,12 +26,18 @@ const draws = Number(process.argv[2] ?? 1001);
     { metric: 'flopsM', direction: 'min' },
   ];
   const front = trueParetoFront(nb201, objectives);
+  // Validation accuracies by FLOPs level, and by function (`equivalenceKey`) within a level.
   const levels = new Map();
+  const functions = new Map();
   for (let row = 0; row < nb201.rowCount; row++) {
-    const t = nb201.truth(nb201.candidateAt(row));
-    const key = t.flopsM.toFixed(3);
-    if (!levels.has(key)) levels.set(key, []);
-    levels.get(key).push(t.validAcc);
+    const c = nb201.candidateAt(row);
+    const t = nb201.truth(c);
+    const level = t.flopsM.toFixed(3);
+    if (!levels.has(level)) levels.set(level, []);
+    levels.get(level).push(t.validAcc);
+    const key = `${level} ${nb201.space.equivalenceKey(c)}`;
+    if (!functions.has(key)) functions.set(key, { level, runs: [] });
+    functions.get(key).runs.push(t.validAcc);
   }
   for (const accs of levels.values()) accs.sort((a, b) => b - a);
   console.log(`nb201-cifar10, objectives validAcc ↑ flopsM ↓: ${levels.size} FLOPs levels, true front of ${front.length} cells`);
@@ -45,15 +51,6 @@ const draws = Number(process.argv[2] ?? 1001);
   // holds a separate training run for each, and a search measures one function once. So the true
   // front's best cell of a level can be the lucky run among copies. Bound: a search that knows every
   // function's mean and measures the best function of each level (one random copy of it).
-  const functions = new Map();
-  for (let row = 0; row < nb201.rowCount; row++) {
-    const c = nb201.candidateAt(row);
-    const t = nb201.truth(c);
-    const level = t.flopsM.toFixed(3);
-    const key = `${level} ${nb201.space.equivalenceKey(c)}`;
-    if (!functions.has(key)) functions.set(key, { level, runs: [] });
-    functions.get(key).runs.push(t.validAcc);
-  }
   const bestFunction = new Map();
   for (const f of functions.values()) {
     const mean = f.runs.reduce((a, b) => a + b, 0) / f.runs.length;
