@@ -103,8 +103,21 @@ export async function disconnectNow(targets: readonly (Watchable | undefined)[])
       if (pending === undefined) continue;
       // The client if it is already there: of two settled promises, race takes the first.
       const client = await Promise.race([pending, Promise.resolve(undefined)]).catch(() => undefined);
-      if (client) client.disconnect(false);
-      else void pending.then((late) => late.disconnect(false)).catch(() => {});
+      if (client) drop(client);
+      else void pending.then(drop).catch(() => {});
     }
   }
+}
+
+/**
+ * Disconnects a client for good. BullMQ may still call `connect()` on it after its owner closed:
+ * a worker re-establishes its blocking connection after an interrupted wait and when pausing.
+ * Revived, the client would reconnect for ever with no error listener left ("[ioredis] Unhandled
+ * error event" every retry, seen in CI). So a connect is cut off as it starts, and the errors of a
+ * dropped client go nowhere.
+ */
+function drop(client: RedisClient): void {
+  client.on('error', () => {});
+  client.on('connecting', () => client.disconnect(false));
+  client.disconnect(false);
 }
