@@ -37,7 +37,7 @@ export function registerResumeCommand(program: Command): void {
       const run = RunDirectory.open(resolveRunDir(dir, flags.runsDir));
       const config = parseRunConfig(run.config, `${run.file('config.json')}`);
       const events = run.events();
-      const [{ buildRunParts }, { runSession }, { createOutput, exitCodeFor, outputModeOf, sessionParts }] = await Promise.all([
+      const [{ buildRunParts }, { runSession, exitAfterQueueSession }, { createOutput, exitCodeFor, outputModeOf, sessionParts }] = await Promise.all([
         import('../../setup/build-run.js'),
         import('../run-session.js'),
         import('../session-output.js'),
@@ -62,5 +62,6 @@ export function registerResumeCommand(program: Command): void {
       const { output, controls } = await createOutput(outputModeOf(flags), run, config, parts, { quiet: flags.quiet === true });
       const result = await runSession(run, config, output, controls, parts, changing ? { budgetChange: change } : {});
       process.exitCode = exitCodeFor(result);
+      exitAfterQueueSession(config);
     });
 }
