@@ -51,6 +51,21 @@ describe('GaussianProcess', () => {
     expect(far.std[0]).toBeCloseTo(1, 6);
   });
 
+  it('predicts many rows at once exactly as one at a time (the blocked solves, every block remainder)', () => {
+    const rng = new Rng('gp-blocks');
+    const rows = Array.from({ length: 41 }, () => [rng.next(), rng.next(), rng.next()]);
+    const ys = rows.map((r) => Math.cos(3 * (r[0] as number)) - (r[2] as number) + 0.05 * rng.next());
+    const gp = GaussianProcess.withHyperparameters(rows, ys, [Math.log(0.5), Math.log(0.8), Math.log(1.2), 0, Math.log(0.01)]);
+    const query = Array.from({ length: 70 }, () => [rng.next(), rng.next(), rng.next()]);
+    const one = query.map((q) => gp.predict([q]));
+    // 70 rows: two full blocks of 32 and a remainder of 6 (one group of four, then two alone).
+    for (const count of [1, 3, 4, 5, 32, 33, 70]) {
+      const p = gp.predict(query.slice(0, count));
+      expect(p.mean).toEqual(one.slice(0, count).map((o) => o.mean[0]));
+      expect(p.std).toEqual(one.slice(0, count).map((o) => o.std[0]));
+    }
+  });
+
   it('gives the gradient of the log evidence that finite differences give', () => {
     const rng = new Rng('gp-gradient');
     const rows = Array.from({ length: 12 }, () => [rng.next(), rng.next(), rng.next()]);
