@@ -16,19 +16,6 @@ export function exitCodeForSignal(signal: NodeJS.Signals): number {
   return 128 + (osConstants.signals[signal] ?? 15);
 }
 
-/**
- * Ends the process after a queue run's session, once what is written to stdout and stderr has gone
- * out. After a Redis outage, timers of the closed connections hold the event loop: BullMQ's
- * watchdog on a blocked event read (up to 11 s) and ioredis's 2 s wait for a socket that already
- * closed. Measured on this VM: Ctrl-C during an outage took 2–8 s to exit in 4 of 5 tries.
- * The journal is closed by then; nothing else is pending.
- */
-export function exitAfterQueueSession(config: RunConfig): void {
-  if (!config.queue) return;
-  const code = typeof process.exitCode === 'number' ? process.exitCode : 0;
-  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
-}
-
 export interface SessionOutput {
   /** Called for every event, replayed ones first (flagged). */
   onEvent(event: RunEvent, replayed: boolean): void;

@@ -10,6 +10,7 @@ import type { BudgetChange } from '../budget-change.js';
 // strategies, the queue and the TUI load.
 import { parseRunConfig } from '../../setup/run-config.js';
 import { runStateConfig } from '../../setup/run-describe.js';
+import { exitWhenFlushed } from '../exit.js';
 
 interface ResumeFlags {
   tui: boolean;
@@ -37,7 +38,7 @@ export function registerResumeCommand(program: Command): void {
       const run = RunDirectory.open(resolveRunDir(dir, flags.runsDir));
       const config = parseRunConfig(run.config, `${run.file('config.json')}`);
       const events = run.events();
-      const [{ buildRunParts }, { runSession, exitAfterQueueSession }, { createOutput, exitCodeFor, outputModeOf, sessionParts }] = await Promise.all([
+      const [{ buildRunParts }, { runSession }, { createOutput, exitCodeFor, outputModeOf, sessionParts }] = await Promise.all([
         import('../../setup/build-run.js'),
         import('../run-session.js'),
         import('../session-output.js'),
@@ -62,6 +63,6 @@ export function registerResumeCommand(program: Command): void {
       const { output, controls } = await createOutput(outputModeOf(flags), run, config, parts, { quiet: flags.quiet === true });
       const result = await runSession(run, config, output, controls, parts, changing ? { budgetChange: change } : {});
       process.exitCode = exitCodeFor(result);
-      exitAfterQueueSession(config);
+      if (config.queue) exitWhenFlushed(process.exitCode);
     });
 }

@@ -16,6 +16,7 @@ import { parseRunConfig } from '../../setup/run-config.js';
 import type { RunConfig, RunConfigInput } from '../../setup/run-config.js';
 import { prepareRunConfig } from '../../setup/run-describe.js';
 import type { EvaluatorFlag, EvaluatorKind } from '../../setup/evaluator-kind.js';
+import { exitWhenFlushed } from '../exit.js';
 
 export interface SearchFlags {
   config?: string;
@@ -83,13 +84,13 @@ export function registerSearchCommand(program: Command): void {
       }
       if (config.evaluator.kind === 'trainer' && !config.queue) sayIfNativeOff();
       const run = RunDirectory.create(path.join(flags.runsDir, id), config);
-      const [{ runSession, exitAfterQueueSession }, { createOutput, exitCodeFor, outputModeOf, sessionParts }] = await Promise.all([import('../run-session.js'), import('../session-output.js')]);
+      const [{ runSession }, { createOutput, exitCodeFor, outputModeOf, sessionParts }] = await Promise.all([import('../run-session.js'), import('../session-output.js')]);
       const parts = await sessionParts(config, local, run.id);
       if (!flags.quiet) process.stderr.write(`jars: run ${run.dir}\n`);
       const { output, controls } = await createOutput(outputModeOf(flags), run, config, parts, { quiet: flags.quiet === true });
       const result = await runSession(run, config, output, controls, parts);
       process.exitCode = exitCodeFor(result);
-      exitAfterQueueSession(config);
+      if (config.queue) exitWhenFlushed(process.exitCode);
     });
 }
 

@@ -9,6 +9,7 @@ import { budgetText, sig, table } from '../format.js';
 // The light parts of the setup layer (no tfjs, engine or queue): these commands start in well under a second.
 import { parseRunConfig, runConfigJsonSchema } from '../../setup/run-config.js';
 import { describeEvaluator, evaluatorLabel, runStateConfig } from '../../setup/run-describe.js';
+import { exitWhenFlushed } from '../exit.js';
 
 /** The run's lifecycle (the one `lifecycleOf` the report uses) in words, with what to do next. */
 function lifecycle(run: RunDirectory, state: RunState): string {
@@ -71,7 +72,7 @@ export function registerStatusCommands(program: Command): void {
         out.push(...(queue ? describeQueue(queue.status, queue.queueName) : ['queue: redis does not answer (workers unknown)']));
       }
       process.stdout.write(out.join('\n') + '\n');
-      if (config.queue) process.exit(0); // ioredis may keep timers alive for a while after closing
+      if (config.queue) exitWhenFlushed(0);
     });
 
   program

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { startQueueWorker } from '../../setup/index.js';
 import { gpuList, positiveInt, positiveNumber } from '../flags.js';
 import { sayIfNativeOff } from '../native-line.js';
+import { exitWhenFlushed } from '../exit.js';
 
 interface WorkerFlags {
   queue: string;
@@ -57,7 +58,6 @@ export function registerWorkerCommand(program: Command): void {
         process.on('SIGHUP', stop);
       });
       say('stopped');
-      // ioredis may keep reconnect timers alive for seconds after the queue is closed.
-      process.exit(0);
+      exitWhenFlushed(0);
     });
 }
