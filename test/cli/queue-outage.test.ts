@@ -6,8 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jarsBin } from '../support/cli.js';
 import { redisServerBinary, redisSuiteTitle, startRedisServer } from '../support/redis-server.js';
 import type { PrivateRedis } from '../support/redis-server.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { sleep, waitFor } from '../queue/sleepy-evaluator.js';
 
 describe.skipIf(!redisServerBinary)(redisSuiteTitle('jars search --queue stopped during a Redis outage (private redis-server)'), () => {
   let dir: string;
@@ -31,9 +30,10 @@ describe.skipIf(!redisServerBinary)(redisSuiteTitle('jars search --queue stopped
     child.stdout.resume();
     const exited = new Promise<{ code: number | null; at: number }>((resolve) => child.once('exit', (code) => resolve({ code, at: Date.now() })));
     try {
-      const until = async (what: string, ok: () => boolean) => {
-        for (const started = Date.now(); !ok(); await sleep(50)) if (Date.now() - started > 20_000) throw new Error(`no ${what} in 20 s; stderr:\n${stderr}`);
-      };
+      const until = (what: string, ok: () => boolean) =>
+        waitFor(ok, 20_000, what).catch((error: Error) => {
+          throw new Error(`${error.message}; stderr:\n${stderr}`);
+        });
       await until('run started', () => stderr.includes('jars: run '));
       await sleep(1500); // jobs queued, the event read blocking
       await redis.kill();

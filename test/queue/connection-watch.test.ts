@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { disconnectNow } from '../../src/queue/connection-watch.js';
 import { redisServerBinary, redisSuiteTitle, startRedisServer } from '../support/redis-server.js';
 import type { PrivateRedis } from '../support/redis-server.js';
+import { sleep } from './sleepy-evaluator.js';
 
 /** A stand-in for an ioredis client: records how it was disconnected. */
 function fakeClient(name: string, calls: [string, boolean | undefined][]): RedisClient {
@@ -57,7 +58,7 @@ describe.skipIf(!redisServerBinary)(redisSuiteTitle('disconnectNow on a private 
   /** What BullMQ's `RedisConnection.reconnect()` does with a client it finds ended. */
   async function reconnectLater(client: RedisClient): Promise<void> {
     if (client.status !== 'end') await new Promise((resolve) => client.once('end', resolve));
-    await Promise.race([client.connect().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 300))]);
+    await Promise.race([client.connect().catch(() => {}), sleep(300)]);
   }
   const connections = async () => String(await redis.command('CLIENT', 'LIST')).trim().split('\n').length - 1; // less CLIENT LIST's own
 
@@ -66,7 +67,7 @@ describe.skipIf(!redisServerBinary)(redisSuiteTitle('disconnectNow on a private 
     expect(await connections()).toBe(1);
     await disconnectNow([{ on: () => undefined, backend: { client: Promise.resolve(client) } }]);
     await reconnectLater(client);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await sleep(300);
     expect(client.status).toBe('end');
     expect(await connections()).toBe(0);
   });
@@ -79,14 +80,14 @@ describe.skipIf(!redisServerBinary)(redisSuiteTitle('disconnectNow on a private 
       await new Promise((resolve) => client.once('end', resolve));
       await redis.kill();
       await reconnectLater(client);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await sleep(300);
       expect(printed.mock.calls.map((c) => String(c[0]))).toEqual([]);
       expect(client.status).toBe('end');
     } finally {
       printed.mockRestore();
       await redis.start();
     }
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
     expect(await connections()).toBe(0);
   });
 });
