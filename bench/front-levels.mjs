@@ -9,6 +9,7 @@
 import { benchmarkSearchSpace, createBenchmark, trueParetoFront } from '../dist/bench/index.js';
 import { runSweepSeed } from '../dist/lab/index.js';
 import { hypervolumeRatio } from '../dist/pareto/index.js';
+import { accuraciesByLevel, flopsLevel } from './nb201-levels.mjs';
 
 const [strategyName = 'fbnetv3', first = '0', seeds = '10', options] = process.argv.slice(2);
 const budget = 100;
@@ -17,17 +18,8 @@ const space = benchmarkSearchSpace(bench.space, 'full');
 const objectives = [bench.objective, { metric: 'flopsM', direction: 'min' }];
 const front = trueParetoFront(bench, objectives);
 
-const levelOf = (flopsM) => flopsM.toFixed(3);
-/** Validation accuracies of every cell, by FLOPs level, best first. */
-const levels = new Map();
-for (let row = 0; row < bench.rowCount; row++) {
-  const t = bench.truth(bench.candidateAt(row));
-  const level = levelOf(t.flopsM);
-  if (!levels.has(level)) levels.set(level, []);
-  levels.get(level).push(t.validAcc);
-}
-for (const accs of levels.values()) accs.sort((a, b) => b - a);
-const frontLevels = [...levels.keys()].filter((l) => front.some((p) => levelOf(p[1]) === l)).sort((a, b) => Number(a) - Number(b));
+const levels = accuraciesByLevel(bench);
+const frontLevels = [...levels.keys()].filter((l) => front.some((p) => flopsLevel(p[1]) === l)).sort((a, b) => Number(a) - Number(b));
 
 console.log(`nb201-cifar10 (validAcc, flopsM), ${strategyName}${options ? ` ${options}` : ''}, ${budget} queries, seeds ${first}..${Number(first) + Number(seeds) - 1}`);
 console.log(`front levels (MFLOPs): ${frontLevels.join(' ')}; per level: queries q, true rank r of the best measured, HV gain + if its best were found`);
@@ -42,7 +34,7 @@ for (let seed = Number(first); seed < Number(first) + Number(seeds); seed++) {
   const hv = hypervolumeRatio(points, front);
   hvs.push(hv);
   const cells = frontLevels.map((level) => {
-    const here = measured.filter((t) => levelOf(t.flopsM) === level).map((t) => t.validAcc);
+    const here = measured.filter((t) => flopsLevel(t.flopsM) === level).map((t) => t.validAcc);
     const accs = levels.get(level);
     const rank = here.length > 0 ? accs.findIndex((v) => v <= Math.max(...here)) + 1 : Number.POSITIVE_INFINITY;
     const gain = hypervolumeRatio([...points, [-accs[0], Number(level)]], front) - hv;

@@ -16,6 +16,7 @@ import { createBenchmark } from '../dist/bench/index.js';
 import { Rng } from '../dist/core/index.js';
 import { trueParetoFront } from '../dist/bench/index.js';
 import { hypervolumeRatio } from '../dist/pareto/index.js';
+import { accuraciesByLevel } from './nb201-levels.mjs';
 
 const draws = Number(process.argv[2] ?? 1001);
 
@@ -27,19 +28,12 @@ const draws = Number(process.argv[2] ?? 1001);
   ];
   const front = trueParetoFront(nb201, objectives);
   // Validation accuracies by FLOPs level, and by function (`equivalenceKey`) within a level.
-  const levels = new Map();
   const functions = new Map();
-  for (let row = 0; row < nb201.rowCount; row++) {
-    const c = nb201.candidateAt(row);
-    const t = nb201.truth(c);
-    const level = t.flopsM.toFixed(3);
-    if (!levels.has(level)) levels.set(level, []);
-    levels.get(level).push(t.validAcc);
+  const levels = accuraciesByLevel(nb201, (c, t, level) => {
     const key = `${level} ${nb201.space.equivalenceKey(c)}`;
     if (!functions.has(key)) functions.set(key, { level, runs: [] });
     functions.get(key).runs.push(t.validAcc);
-  }
-  for (const accs of levels.values()) accs.sort((a, b) => b - a);
+  });
   console.log(`nb201-cifar10, objectives validAcc ↑ flopsM ↓: ${levels.size} FLOPs levels, true front of ${front.length} cells`);
   console.log('k   HV ratio of the rank-k cell of every level');
   for (const k of [1, 2, 3, 5, 10, 20]) {
