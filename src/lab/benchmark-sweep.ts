@@ -160,7 +160,7 @@ export async function runSweepSeed(run: SweepRun, seed: number): Promise<readonl
   return (await engine.run()).observations;
 }
 
-/** The space a strategy searches: the fidelity pinned to full for the full-fidelity protocol. */
+/** Whether an observation is at full fidelity (every one is, in a space without fidelities). */
 function isFull(space: ProductSpace, o: Observation<ProductCandidate>): boolean {
   const f = space.fidelity;
   return !f || o.candidate.recipe[f.dimension] === f.full;
